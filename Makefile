@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine (Python 3.11, make, Debian):
+#   make report   build the environment, validate data/, run the notebooks, write figures/ and report/
+#   make test     build the environment and run every test (unit, bad input, nbval, browser)
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help report test validate bench lab browser clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@echo "==> creating the environment in $(VENV)"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+validate: $(STAMP) ## check data/ (one line per problem)
+	$(PY) -m partnership validate data
+
+report: $(STAMP) ## build notebooks, figures/ and report/index.html (incremental)
+	$(PY) -m partnership build
+
+test: $(STAMP) browser ## run all tests
+	$(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+browser: ## make sure Debian's chromium is installed (browser tests need it)
+	@command -v chromium >/dev/null 2>&1 || { echo "==> installing chromium"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	  { echo "could not install chromium: run 'apt-get install chromium' as root"; exit 1; }; }
+
+bench: $(STAMP) ## time the build against the naive way, and validation at scale
+	$(PY) tools/bench.py
+
+lab: $(STAMP) ## open the explorer notebook in JupyterLab
+	$(VENV)/bin/jupyter lab notebooks/06_explore.ipynb
+
+clean: ## remove the environment and build records (keeps committed outputs)
+	rm -rf $(VENV) .build

@@ -1,0 +1,42 @@
+"""Loading gives typed tables and refuses invalid data."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from partnership import DataPackageError, load_package
+
+
+def test_types(mini_pkg):
+    events = mini_pkg["events"]
+    assert pd.api.types.is_datetime64_any_dtype(events["date_start"])
+    assert pd.api.types.is_datetime64_any_dtype(events["date_end"])
+    assert isinstance(events["phase"].dtype, pd.CategoricalDtype)
+    assert list(events["phase"].cat.categories) == ["background", "founding", "operation", "aftermath"]
+    assert mini_pkg["quantities"]["value"].dtype == "float64"
+    assert mini_pkg["sectors"]["in_seed_article"].dtype == "boolean"
+    assert str(mini_pkg["discrepancy_variants"]["variant"].dtype) == "Int64"
+
+
+def test_unknown_end_is_missing_not_a_date(mini_pkg):
+    e07 = mini_pkg["events"].set_index("event_id").loc["E07"]
+    assert pd.isna(e07["date_end"])
+    assert e07["date_start"] == pd.Timestamp("2019-03-01")
+
+
+def test_metadata_comes_from_the_package(mini_pkg):
+    assert mini_pkg.version == "1.0.0"
+    assert mini_pkg.last_updated == "2026-11-27"
+    assert "1.0.0" in mini_pkg.as_of and "2026-11-27" in mini_pkg.as_of
+
+
+def test_default_dir_follows_environment(mini_dir, monkeypatch):
+    monkeypatch.setenv("PARTNERSHIP_DATA_DIR", str(mini_dir))
+    assert len(load_package()["events"]) == 7
+
+
+def test_invalid_package_raises_with_problems(mini_dir):
+    (mini_dir / "events.csv").unlink()
+    with pytest.raises(DataPackageError) as err:
+        load_package(mini_dir)
+    assert [str(p) for p in err.value.problems][0] == "events.csv:0:-: file not found"
