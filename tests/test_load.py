@@ -40,3 +40,13 @@ def test_invalid_package_raises_with_problems(mini_dir):
     with pytest.raises(DataPackageError) as err:
         load_package(mini_dir)
     assert [str(p) for p in err.value.problems][0] == "events.csv:0:-: file not found"
+
+
+def test_column_dictionary_is_in_sync_with_the_schema():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "data_readme.py"), "--check"])
+    assert run.returncode == 0, "data/README.md is stale: run python tools/data_readme.py"
