@@ -1,0 +1,238 @@
+"""What every chart shares: the style, the figure frame (title, footer), alt text, colours.
+
+Every chart function in partnership.charts returns a `matplotlib.figure.Figure` built with
+`new_figure()` and finished with `finish()`, which sets:
+- the title (a sentence stating what the chart shows, computed from the data),
+- the footer: optional notes (what is missing, how to read it) and the source line with the
+  package's "data as of" text (`pkg.as_of`, never the clock),
+- the figure's metadata, read back with `chart_meta(fig)` -> {"title", "alt", "as_of", "notes"}.
+  `alt_text(fig)` is the text alternative for screen readers; `partnership.figures.export`
+  writes it to the JSON sidecar and into the SVG/PNG metadata.
+
+Figures are built with `Figure()` (not pyplot), so they never pop up or accumulate in a
+notebook; `export` shows them.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import matplotlib.style
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+STYLE = Path(__file__).resolve().parents[1] / "style.mplstyle"
+WIDTH = 9.0  # inches: 900 px at the style's 100 dpi, the report's text width
+
+# Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "purple": "#CC79A7",
+    "sky": "#56B4E9",
+    "vermillion": "#D55E00",
+    "black": "#000000",
+    "yellow": "#F0E442",
+}
+GREY = "#777777"
+INK = "#222222"
+
+# What the confidence grades mean, for legends and alt text (rubric: METHODOLOGY.md).
+GRADE_MEANING = {
+    "A": "2+ independent origins, one official",
+    "B": "2+ independent origins",
+    "C": "one origin",
+    "D": "unverified or low-reliability only",
+}
+
+_META = "_partnership_meta"
+
+
+def styled(func):
+    """Decorator: build the chart inside the report style, without touching global rcParams."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with matplotlib.style.context(STYLE):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def new_figure(height: float, width: float = WIDTH, footer_lines: int = 1) -> Figure:
+    """A figure with constrained layout that leaves room at the bottom for the footer."""
+    footer_in = 0.12 + 0.17 * footer_lines
+    engine = ConstrainedLayoutEngine(rect=(0, footer_in / height, 1, 1 - footer_in / height), h_pad=0.06, w_pad=0.06)
+    fig = Figure(figsize=(width, height), layout=engine)
+    FigureCanvasAgg(fig)  # a renderer for measuring text; export() saves through its own canvases
+    return fig
+
+
+def shorten(text: str, width: int) -> str:
+    """Cut a label to `width` characters, ending with an ellipsis when cut."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def footer_line_count(notes: list[str], width: float = WIDTH) -> int:
+    """How many text lines finish() will need for these notes plus the source line."""
+    return 1 + sum(fit_wrap(n, width - 0.3, 8).count("\n") + 1 for n in notes)
+
+
+def finish(fig: Figure, title: str, alt: str, as_of: str, source: str, notes: list[str] | None = None) -> Figure:
+    """Title, footer (notes, then the source and data-as-of line) and metadata; returns fig."""
+    notes = [n for n in (notes or []) if n]
+    width = fig.get_figwidth()
+    fig.suptitle(fit_wrap(title, width - 0.3, 13, "bold"), x=0.01, ha="left", fontsize=13, fontweight="bold")
+    lines = [fit_wrap(n, width - 0.3, 8) for n in notes]
+    lines.append(fit_wrap(f"Source: {source}, {as_of}.", width - 0.3, 8))
+    fig.text(0.01, 0.08 / fig.get_figheight(), "\n".join(lines), ha="left", va="bottom", fontsize=8, color="#444444",
+             linespacing=1.3)
+    set_meta(fig, title=title, alt=alt, as_of=as_of, notes=notes)
+    return fig
+
+
+def set_meta(fig: Figure, **meta) -> None:
+    """Attach chart metadata (title, alt, as_of, notes) to the figure."""
+    current = dict(getattr(fig, _META, {}))
+    current.update(meta)
+    setattr(fig, _META, current)
+
+
+def chart_meta(fig: Figure) -> dict:
+    """The metadata finish() attached: {"title", "alt", "as_of", "notes"} (empty if none)."""
+    return dict(getattr(fig, _META, {}))
+
+
+def alt_text(fig: Figure) -> str:
+    """The figure's text alternative (what a screen reader says instead of the image)."""
+    return chart_meta(fig).get("alt", "")
+
+
+def figure_texts(fig: Figure) -> list[str]:
+    """Every visible string drawn on the figure (titles, labels, ticks, annotations, legends)."""
+    from matplotlib.text import Text
+
+    fig.canvas.draw()  # tick labels exist only after a draw
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+def empty_axes(ax, message: str) -> None:
+    """Mark an axes as having nothing to show, saying why."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, fontsize=11, color=GREY,
+            wrap=True)
+
+
+def plural(n: int, word: str, plural_word: str | None = None) -> str:
+    """'1 event', '3 events'."""
+    return f"{n} {word if n == 1 else (plural_word or word + 's')}"
+
+
+def join_words(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def place_labels(ax, candidates, fontsize: float = 8, pad_px: float = 2.0, obstacles=(),
+                 **text_kw) -> tuple[list, list]:
+    """Label points without overlaps: try right, left, above, below each point, in priority order.
+
+    candidates: (x, y, text[, gap]) in data coordinates, most important first; gap (points) keeps
+    the label clear of a big marker. A label never overlaps
+    an earlier label or leaves the axes; it avoids `obstacles` (display-space Bboxes, e.g. other
+    markers) when one of the positions allows, else it is placed over them. A label that cannot
+    be placed is skipped. Call after the layout is final (see freeze_layout).
+    Returns (placed texts, skipped candidates).
+    """
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    taken = []
+    placed, skipped = [], []
+    for x, y, label, *gap in candidates:
+        gap = (gap[0] if gap else 0) + 4  # points between the point and its label
+        px, py = ax.transData.transform((x, y))
+        own = [o for o in obstacles if o.contains(px, py)]
+        others = [o for o in obstacles if not any(o is w for w in own)]
+        offsets = [((gap, 0), "left", "center"), ((-gap, 0), "right", "center"), ((0, gap), "center", "bottom"),
+                   ((0, -gap), "center", "top")]
+        options = []
+        for (dx, dy), ha, va in offsets:
+            text = ax.annotate(label, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                               fontsize=fontsize, **text_kw)
+            ext = text.get_window_extent(renderer)
+            ext = ext.from_extents(ext.x0 - pad_px, ext.y0 - pad_px, ext.x1 + pad_px, ext.y1 + pad_px)
+            text.remove()
+            inside = ext.x0 >= box.x0 and ext.x1 <= box.x1 and ext.y0 >= box.y0 and ext.y1 <= box.y1
+            if inside and not any(ext.overlaps(t) for t in taken):
+                clear = not any(ext.overlaps(o) for o in others)
+                options.append((not clear, len(options), (dx, dy), ha, va, ext))
+        if not options:
+            skipped.append((x, y, label))
+            continue
+        _, _, (dx, dy), ha, va, ext = min(options, key=lambda o: (o[0], o[1]))
+        placed.append(ax.annotate(label, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                                  fontsize=fontsize, **text_kw))
+        taken.append(ext)
+    return placed, skipped
+
+
+def freeze_layout(fig: Figure, digits: int = 6) -> None:
+    """Run the layout once, then fix every position, rounded, so the files come out the same.
+
+    Constrained layout solves for the positions numerically (kiwisolver); from one run to the
+    next the result can differ in the last bits, which changes nothing visible but does change
+    the ids matplotlib hashes from clip rectangles in SVG files. Rounding the positions to 1e-6
+    of the figure (about 0.01 px) and switching the layout engine off removes that noise, and
+    later additions (e.g. labels placed around markers) can no longer move the axes.
+    """
+    if fig.get_layout_engine() is not None and fig.get_layout_engine().__class__.__name__ != "PlaceHolderLayoutEngine":
+        fig.canvas.draw()
+        fig.set_layout_engine("none")
+    for ax in fig.axes:
+        ax.set_position([round(float(v), digits) for v in ax.get_position(original=False).bounds])
+    for text in (fig._suptitle, fig._supxlabel, fig._supylabel):
+        if text is not None:
+            x, y = text.get_position()
+            text.set_position((round(float(x), digits), round(float(y), digits)))
+
+
+def text_width(text: str, fontsize: float, weight: str = "normal") -> float:
+    """Width of one line of text in inches, as Agg draws it at the style's 100 dpi."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = RendererAgg(10, 10, 100)
+    width, _, _ = _RENDERER.get_text_width_height_descent(text, FontProperties(size=fontsize, weight=weight),
+                                                          ismath=False)
+    return width / 100
+
+
+_RENDERER = None
+
+
+def fit_wrap(text: str, width_in: float, fontsize: float, weight: str = "normal") -> str:
+    """Wrap text on spaces so that no line is wider than width_in (a single long word stays whole)."""
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            trial = f"{current} {word}" if current else word
+            if current and text_width(trial, fontsize, weight) > width_in:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+    return "\n".join(lines)
