@@ -38,7 +38,7 @@ bench: $(STAMP) ## time the build against the naive way, and validation at scale
 	$(PY) tools/bench.py
 
 lab: $(STAMP) ## open the explorer notebook in JupyterLab
-	$(VENV)/bin/jupyter lab notebooks/06_explore.ipynb
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) notebooks/06_explore.ipynb
 
 clean: ## remove the environment and build records (keeps committed outputs)
 	rm -rf $(VENV) .build
