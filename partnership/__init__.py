@@ -1,8 +1,36 @@
 """Load, validate and analyse a partnership evidence data package (Frictionless, CSV).
 
 The package knows nothing about any particular partnership: all facts live in data/.
+
+The names below are imported on first use, so that `python -m partnership build` can decide
+that nothing changed without importing pandas (see partnership/build.py).
 """
-from partnership.load import DataPackageError, EvidencePackage, load_package
-from partnership.validate import Problem, validate_package
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from partnership.load import DataPackageError, EvidencePackage, load_package
+    from partnership.validate import Problem, validate_package
 
 __all__ = ["DataPackageError", "EvidencePackage", "Problem", "load_package", "validate_package"]
+_WHERE = {
+    "DataPackageError": "partnership.load",
+    "EvidencePackage": "partnership.load",
+    "load_package": "partnership.load",
+    "Problem": "partnership.validate",
+    "validate_package": "partnership.validate",
+}
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'partnership' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

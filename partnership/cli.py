@@ -1,4 +1,8 @@
-"""Command-line entry points. Bad data gives messages and exit 1, never a traceback."""
+"""Command-line entry points. Bad data gives messages and exit 1, never a traceback.
+
+  python -m partnership validate [DATA_DIR]
+  python -m partnership build [--data DIR] [--notebooks DIR] [--out DIR] [--force] [--jobs N]
+"""
 from __future__ import annotations
 
 import argparse
@@ -24,12 +28,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from partnership.build import main as build_main  # light: imports pandas/Jupyter only when work is needed
+
+    return build_main(data=args.data, notebooks=args.notebooks, out=args.out, force=args.force, jobs=args.jobs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m partnership", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     val = sub.add_parser("validate", help="check the data package; one line per problem")
     val.add_argument("data_dir", nargs="?", default=None, help="folder holding datapackage.json")
     val.set_defaults(func=cmd_validate)
+    bld = sub.add_parser(
+        "build",
+        help="validate, run the notebooks, write figures/ and report/index.html (incremental, atomic)",
+        description="Validate the data, execute notebooks/0*.ipynb (two at a time), write the executed "
+        "notebooks, figures/ and report/index.html. Only what changed is redone; a failed build "
+        "leaves the previous outputs untouched.",
+    )
+    bld.add_argument("--data", metavar="DIR", help="data package folder (default: data/ or $PARTNERSHIP_DATA_DIR)")
+    bld.add_argument("--notebooks", metavar="DIR", help="folder of the notebooks to run (default: notebooks/)")
+    bld.add_argument("--out", metavar="DIR", help="where notebooks/, figures/, report/ and .build/ are written (default: the project)")
+    bld.add_argument("--force", action="store_true", help="ignore the record of the last build and redo everything")
+    bld.add_argument("--jobs", "-j", type=int, default=2, metavar="N", help="notebooks run at the same time (default: 2)")
+    bld.set_defaults(func=cmd_build)
     return parser
 
 

@@ -12,6 +12,7 @@ data row is row 2; row 0 means the file as a whole; column `-` means no single c
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import math
 from dataclasses import dataclass, field
@@ -55,7 +56,18 @@ def validate_package(data_dir: str | Path) -> list[Problem]:
 
 def inspect_package(data_dir: str | Path) -> Inspection:
     """Read, type and check every table; never raises for bad data."""
-    data_dir = Path(data_dir)
+    # Parsing makes millions of small lists and strings, none of them in reference cycles: with
+    # the cyclic garbage collector on, its full passes make large packages about 1.5x slower.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _inspect(Path(data_dir))
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _inspect(data_dir: Path) -> Inspection:
     descriptor, problems = _read_descriptor(data_dir)
     result = Inspection(descriptor, problems=problems)
     if descriptor is None:
@@ -131,13 +143,13 @@ def _read_resource(data_dir: Path, resource: dict) -> tuple[pd.DataFrame | None,
     expected = [f["name"] for f in fields]
     if header != expected:
         return None, _header_problems(name, header, expected)
-    problems = [
-        Problem(name, i + 2, "-", f"row has {len(r)} fields, header has {len(expected)}" if r else "blank row")
-        for i, r in enumerate(body)
-        if len(r) != len(expected)
-    ]
-    if problems:
-        return None, problems
+    if set(map(len, body)) - {len(expected)}:  # only then look for the rows (the common case is fast)
+        return None, [
+            Problem(name, i + 2, "-", f"row has {len(r)} fields, header has {len(expected)}" if r else "blank row")
+            for i, r in enumerate(body)
+            if len(r) != len(expected)
+        ]
+    problems = []
     frame = pd.DataFrame(body, columns=expected, dtype=object)
     typed = {}
     for spec in fields:

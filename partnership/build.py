@@ -1,0 +1,613 @@
+"""`python -m partnership build`: validate -> execute the notebooks -> figures/ and report/index.html.
+
+Steps, each printed with its duration:
+1. plan: hash every step's inputs and compare with the record of the last good build
+   (OUT/.build/state.json). Nothing changed and every output on disk is the one recorded ->
+   "up to date", no other work (this path imports neither pandas nor Jupyter).
+2. validate the data package (the same validator as `python -m partnership validate`); on bad
+   data print its file:row:column lines and stop before anything is written.
+3. execute the notebooks that need it (notebooks/0*.ipynb), in this one process with nbclient,
+   `jobs` at a time (default 2), each kernel started in the notebooks folder with
+   PARTNERSHIP_DATA_DIR set and PARTNERSHIP_FIGURES_DIR pointing at its own staging folder.
+4. assemble figures/ (the new figures of the re-run notebooks plus the recorded figures of the
+   others) and render report/index.html, all in the staging folder OUT/.build/staging.
+5. only when everything above succeeded: move the executed notebooks, figures/ and the report
+   into place, then write the record. A failed build changes none of them and exits 1, naming
+   the notebook, the cell and the error line.
+
+What each step reads (its inputs, hashed with SHA-256):
+- a notebook: its own source cells (not its outputs) and kernel name, every file in the data
+  folder, the package files the notebooks can import (partnership/ without the build-only
+  files listed in BUILD_ONLY), requirements.txt and BUILD_FORMAT;
+- the report: every executed notebook and figure, the data, METHODOLOGY.md, the whole package
+  (templates included), requirements.txt and BUILD_FORMAT.
+A notebook also runs again when its executed copy or one of its figures on disk is not the one
+recorded (edited by hand, deleted).
+"""
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from partnership import paths
+
+BUILD_FORMAT = "1"  # bump when the build would write different bytes from the same inputs
+NOTEBOOK_GLOB = "0*.ipynb"
+BUILD_ONLY = {"build.py", "report.py", "cli.py", "__main__.py", "templates"}  # never imported by notebooks
+KERNEL_NAME = "python3"
+CELL_TIMEOUT = 600  # seconds per cell before the build gives up on a notebook
+STATE_NAME = "state.json"
+
+
+class BuildError(Exception):
+    """The build cannot go on; the message says why and what to do."""
+
+
+# --- where things are -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Inputs (data, notebooks, project root) and the output folder the build owns parts of."""
+
+    data: Path
+    notebooks: Path
+    out: Path
+    root: Path = paths.ROOT
+
+    @property
+    def out_notebooks(self) -> Path:
+        return self.out / "notebooks"
+
+    @property
+    def figures(self) -> Path:
+        return self.out / "figures"
+
+    @property
+    def report(self) -> Path:
+        return self.out / "report" / "index.html"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.out / ".build"
+
+    @property
+    def state_path(self) -> Path:
+        return self.build_dir / STATE_NAME
+
+    @property
+    def staging(self) -> Path:
+        return self.build_dir / "staging"
+
+    @property
+    def methodology(self) -> Path:
+        return self.root / "METHODOLOGY.md"
+
+
+def default_layout(data: str | Path | None = None, notebooks: str | Path | None = None, out: str | Path | None = None) -> Layout:
+    return Layout(
+        data=Path(data).resolve() if data else paths.data_dir().resolve(),
+        notebooks=Path(notebooks).resolve() if notebooks else paths.NOTEBOOKS_DIR,
+        out=Path(out).resolve() if out else paths.ROOT,
+    )
+
+
+def _show(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path) if Path.cwd() in path.parents or path == Path.cwd() else str(path)
+    except ValueError:
+        return str(path)
+
+
+# --- hashing (cheap: no pandas, no Jupyter) -----------------------------------------------------
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return _digest(path.read_bytes())
+
+
+def files_digest(files: dict[str, Path]) -> str:
+    h = hashlib.sha256()
+    for name in sorted(files):
+        h.update(f"{name}\0{file_digest(files[name])}\n".encode())
+    return h.hexdigest()
+
+
+def data_files(data: Path) -> dict[str, Path]:
+    """Every file directly in the data folder (sub-folders are scratch space, not data)."""
+    if not data.is_dir():
+        raise BuildError(f"data folder not found: {_show(data)}")
+    return {p.name: p for p in data.iterdir() if p.is_file()}
+
+
+def package_files(root: Path, for_notebooks: bool) -> dict[str, Path]:
+    """The package's files (code, style, templates); for notebooks, without the build-only ones."""
+    pkg = root / "partnership"
+    out = {}
+    for p in pkg.rglob("*"):
+        rel = p.relative_to(pkg)
+        if not p.is_file() or "__pycache__" in rel.parts or p.suffix in (".pyc", ".pyo"):
+            continue
+        if for_notebooks and rel.parts[0] in BUILD_ONLY:
+            continue
+        out[rel.as_posix()] = p
+    return out
+
+
+def notebook_source_digest(path: Path) -> str:
+    """Hash of what a notebook asks to run: its cells' types and sources and its kernel, not outputs."""
+    try:
+        nb = json.loads(path.read_bytes())
+        cells = [[c.get("cell_type"), _joined(c.get("source", ""))] for c in nb["cells"]]
+        kernel = (nb.get("metadata") or {}).get("kernelspec", {}).get("name", "")
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise BuildError(f"{_show(path)} is not a readable notebook ({exc})") from None
+    return _digest(json.dumps([kernel, cells], ensure_ascii=False).encode())
+
+
+def _joined(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+# --- the record of the last good build ----------------------------------------------------------
+
+
+def load_state(layout: Layout) -> dict:
+    try:
+        state = json.loads(layout.state_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) and state.get("format") == BUILD_FORMAT else {}
+
+
+def _write_json_atomic(path: Path, obj: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# --- planning -----------------------------------------------------------------------------------
+
+
+@dataclass
+class NotebookStep:
+    name: str
+    source: Path
+    inputs: dict[str, str]
+    run: bool = False
+    reason: str = ""
+
+
+@dataclass
+class Plan:
+    layout: Layout
+    notebooks: list[NotebookStep]
+    common: dict[str, str]  # digests shared by every step
+    report_inputs: str | None  # None when it can only be known after executing
+    report_fresh: bool
+    figures_fresh: bool
+    state: dict
+
+    @property
+    def to_run(self) -> list[NotebookStep]:
+        return [s for s in self.notebooks if s.run]
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.to_run and self.report_fresh and self.figures_fresh
+
+
+def _outputs_match(layout: Layout, record: dict) -> str:
+    """Why a notebook's recorded outputs are not on disk as recorded ('' when they are)."""
+    executed = layout.out_notebooks / record.get("name", "")
+    if not executed.is_file() or file_digest(executed) != record.get("output"):
+        return "executed notebook differs from the record"
+    for fig, digest in record.get("figures", {}).items():
+        p = layout.figures / fig
+        if not p.is_file() or file_digest(p) != digest:
+            return f"figure {fig} differs from the record"
+    return ""
+
+
+def report_digest(layout: Layout, common: dict[str, str], notebook_outputs: dict[str, str], figures: dict[str, str]) -> str:
+    parts = {
+        "common": common,
+        "notebooks": dict(sorted(notebook_outputs.items())),
+        "figures": dict(sorted(figures.items())),
+        "methodology": file_digest(layout.methodology) if layout.methodology.is_file() else "",
+    }
+    return _digest(json.dumps(parts, sort_keys=True).encode())
+
+
+def make_plan(layout: Layout, force: bool = False) -> Plan:
+    """Decide what must run, from hashes alone."""
+    if not layout.notebooks.is_dir():
+        raise BuildError(f"notebooks folder not found: {_show(layout.notebooks)}")
+    sources = sorted(layout.notebooks.glob(NOTEBOOK_GLOB))
+    if not sources:
+        raise BuildError(f"no notebooks ({NOTEBOOK_GLOB}) in {_show(layout.notebooks)}")
+    req = layout.root / "requirements.txt"
+    common = {
+        "format": BUILD_FORMAT,
+        "data": files_digest(data_files(layout.data)),
+        "requirements": file_digest(req) if req.is_file() else "",
+    }
+    nb_package = files_digest(package_files(layout.root, for_notebooks=True))
+    all_package = files_digest(package_files(layout.root, for_notebooks=False))
+    state = {} if force else load_state(layout)
+    records = state.get("notebooks", {})
+    steps = []
+    for src in sources:
+        inputs = {**common, "package": nb_package, "source": notebook_source_digest(src)}
+        step = NotebookStep(src.name, src, inputs)
+        rec = records.get(src.name)
+        if force:
+            step.run, step.reason = True, "forced"
+        elif rec is None:
+            step.run, step.reason = True, "new"
+        elif rec.get("inputs") != inputs:
+            changed = sorted(k for k in inputs if rec.get("inputs", {}).get(k) != inputs[k])
+            step.run, step.reason = True, " and ".join({"source": "notebook", "package": "package code"}.get(k, k) for k in changed) + " changed"
+        else:
+            why = _outputs_match(layout, rec)
+            step.run, step.reason = bool(why), why
+        steps.append(step)
+
+    report_common = {**common, "package": all_package}
+    names = {s.name for s in steps}
+    recorded_figs = {f for n, r in records.items() if n in names for f in r.get("figures", {})}
+    on_disk = {p.name for p in layout.figures.iterdir()} if layout.figures.is_dir() else set()
+    figures_fresh = not force and on_disk == recorded_figs and set(records) == names
+    report_inputs, report_fresh = None, False
+    if not any(s.run for s in steps):
+        report_inputs = report_digest(
+            layout, report_common,
+            {n: records[n]["output"] for n in names},
+            {f: d for n in names for f, d in records[n].get("figures", {}).items()},
+        )
+        rec = state.get("report", {})
+        report_fresh = (
+            rec.get("inputs") == report_inputs and layout.report.is_file() and file_digest(layout.report) == rec.get("output")
+        )
+    return Plan(layout, steps, report_common, report_inputs, report_fresh, figures_fresh, state)
+
+
+# --- executing notebooks ------------------------------------------------------------------------
+
+
+@dataclass
+class Executed:
+    step: NotebookStep
+    seconds: float
+    path: Path | None = None  # the executed notebook in staging
+    figures_dir: Path | None = None
+    error: str = ""
+    failed_copy: Path | None = None
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _read_notebook(path: Path):
+    """Read a notebook; cells without an id get a stable one (nbformat would invent random ids)."""
+    import nbformat
+
+    raw = json.loads(path.read_bytes())
+    if raw.get("nbformat") == 4 and raw.get("nbformat_minor", 0) >= 5:
+        for i, cell in enumerate(raw.get("cells", [])):
+            cell.setdefault("id", f"cell-{i}")
+    return nbformat.reads(json.dumps(raw), as_version=4)
+
+
+def describe_cell_error(nb, cell_index: int | None, exc: BaseException) -> str:
+    """'cell N, line L: <source line> / Ename: message' from a failed execution."""
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc).strip().splitlines()[-1] if str(exc).strip() else "")
+    if cell_index is None:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return f"{type(exc).__name__}: {first}"
+    cell = nb.cells[cell_index]
+    lines = [f"cell {cell_index + 1} of {len(nb.cells)}"]
+    tb = _ANSI.sub("", getattr(exc, "traceback", "") or "")
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            tb = _ANSI.sub("", "\n".join(out.get("traceback", [])))
+    at = re.findall(r"(?:Cell In\s*\[\d*\]|Input In \[\d*\]), line (\d+)", tb)
+    source_lines = _joined(cell.get("source", "")).splitlines()
+    where = ""
+    if at:
+        n = int(at[-1])
+        lines[0] += f", line {n}"
+        if 0 < n <= len(source_lines):
+            where = source_lines[n - 1].strip()
+    elif source_lines:
+        where = source_lines[0].strip()
+    frames = re.findall(r"File (\S+?):(\d+), in (\S+)", tb)
+    inner = ""
+    if frames:
+        file, line, func = frames[-1]
+        inner = f" (raised in {file}:{line}, in {func})"
+    out = lines[0] + (f": {where}" if where else "")
+    return out + f"\n      {ename}: {evalue}{inner}"
+
+
+async def _execute_one(step: NotebookStep, layout: Layout, sem: asyncio.Semaphore, on_done) -> Executed:
+    import nbformat
+    from nbclient import NotebookClient
+
+    async with sem:
+        t0 = time.perf_counter()
+        stem = Path(step.name).stem
+        fig_dir = layout.staging / "run" / stem
+        fig_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            nb = _read_notebook(step.source)
+        except Exception as exc:  # unreadable JSON or not a notebook
+            result = Executed(step, time.perf_counter() - t0, error=f"cannot read the notebook: {exc}")
+            on_done(result)
+            return result
+        env = dict(os.environ)
+        env.update({
+            "PARTNERSHIP_DATA_DIR": str(layout.data),
+            "PARTNERSHIP_FIGURES_DIR": str(fig_dir),
+            "PYTHONHASHSEED": "0",  # set iteration order, hence any output built from a set, is stable
+        })
+        current: list[int | None] = [None]
+
+        def on_cell_start(cell, cell_index):
+            current[0] = cell_index
+
+        client = NotebookClient(
+            nb,
+            kernel_name=KERNEL_NAME,
+            record_timing=False,
+            timeout=CELL_TIMEOUT,
+            resources={"metadata": {"path": str(step.source.parent)}},
+            on_cell_start=on_cell_start,
+        )
+        result = Executed(step, 0.0)
+        try:
+            await client.async_execute(env=env, transport_encryption="auto")
+        except Exception as exc:
+            result.error = describe_cell_error(nb, current[0], exc)
+            failed = layout.build_dir / "failed" / step.name
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, str(failed))
+            result.failed_copy = failed
+        else:
+            out = layout.staging / "notebooks" / step.name
+            out.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, str(out))
+            result.path, result.figures_dir = out, fig_dir
+        result.seconds = time.perf_counter() - t0
+        on_done(result)
+        return result
+
+
+async def _execute_all(steps: list[NotebookStep], layout: Layout, jobs: int, on_done) -> list[Executed]:
+    sem = asyncio.Semaphore(max(1, jobs))
+    return list(await asyncio.gather(*(_execute_one(s, layout, sem, on_done) for s in steps)))
+
+
+# --- the build ----------------------------------------------------------------------------------
+
+
+class Progress:
+    """One line per step with its duration."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+
+    def line(self, step: str, what: str, seconds: float | None = None) -> None:
+        took = f"{seconds:6.1f} s" if seconds is not None else ""
+        print(f"{step:<9} {what:<58} {took}".rstrip(), file=self.stream, flush=True)
+
+
+@dataclass
+class BuildResult:
+    status: str  # "up to date", "built", "failed", "invalid data"
+    executed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _lock(layout: Layout):
+    layout.build_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(layout.build_dir / "lock", "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise BuildError(f"another build is running in {_show(layout.out)} (lock: {_show(layout.build_dir / 'lock')})") from None
+    return handle
+
+
+def _record_last(layout: Layout, state: dict, result: BuildResult) -> None:
+    state = dict(state)
+    state["format"] = BUILD_FORMAT
+    state["last_build"] = {"status": result.status, "executed": result.executed, "failed": result.failed}
+    _write_json_atomic(layout.state_path, state)
+
+
+def build(layout: Layout, force: bool = False, jobs: int = 2, progress: Progress | None = None) -> BuildResult:
+    """Run the build; see the module docstring. Raises BuildError for problems that stop it."""
+    progress = progress or Progress()
+    t_start = time.perf_counter()
+    t0 = time.perf_counter()
+    plan = make_plan(layout, force=force)
+    if plan.nothing_to_do:
+        result = BuildResult("up to date")
+        _record_last(layout, plan.state, result)
+        n = len(plan.notebooks)
+        progress.line("plan", f"inputs hashed, {n} notebook{'s' * (n != 1)}", time.perf_counter() - t0)
+        print(f"up to date: nothing changed since the last build, nothing to do ({time.perf_counter() - t_start:.2f} s)", flush=True)
+        return result
+    progress.line("plan", f"{len(plan.to_run)} of {len(plan.notebooks)} notebooks to run", time.perf_counter() - t0)
+
+    # 2. validate: before anything is written
+    t0 = time.perf_counter()
+    from partnership.load import DataPackageError, load_package
+
+    try:
+        pkg = load_package(layout.data)
+    except DataPackageError as exc:
+        for problem in exc.problems:
+            print(problem, flush=True)
+        print(f"{len(exc.problems)} problem(s) in {_show(layout.data)}: nothing was built", file=sys.stderr, flush=True)
+        return BuildResult("invalid data")
+    rows = sum(len(t) for t in pkg.tables.values())
+    progress.line("validate", f"{_show(layout.data)}: {len(pkg.tables)} tables, {rows} rows", time.perf_counter() - t0)
+
+    lock = _lock(layout)
+    try:
+        return _build_locked(plan, pkg, jobs, progress, t_start)
+    finally:
+        lock.close()
+
+
+def _build_locked(plan: Plan, pkg, jobs: int, progress: Progress, t_start: float) -> BuildResult:
+    layout = plan.layout
+    if layout.staging.exists():
+        shutil.rmtree(layout.staging)
+    layout.staging.mkdir(parents=True)
+    try:
+        return _build_staged(plan, pkg, jobs, progress, t_start)
+    finally:
+        shutil.rmtree(layout.staging, ignore_errors=True)
+
+
+def _build_staged(plan: Plan, pkg, jobs: int, progress: Progress, t_start: float) -> BuildResult:
+    layout = plan.layout
+    records = plan.state.get("notebooks", {})
+
+    # 3. execute
+    def done(r: Executed) -> None:
+        progress.line("execute", f"{r.step.name} ({r.step.reason})" + (" FAILED" if r.error else ""), r.seconds)
+
+    executed = asyncio.run(_execute_all(plan.to_run, layout, jobs, done)) if plan.to_run else []
+    failures = [r for r in executed if r.error]
+    if failures:
+        result = BuildResult("failed", [r.step.name for r in executed if not r.error], [r.step.name for r in failures])
+        for r in failures:
+            print(f"error: {_show(r.step.source)}: {r.error}", file=sys.stderr, flush=True)
+            if r.failed_copy:
+                print(f"      the executed notebook with the error: {_show(r.failed_copy)}", file=sys.stderr, flush=True)
+        _record_last(layout, plan.state, result)
+        print(f"build failed: {len(failures)} of {len(plan.notebooks)} notebooks failed; the previous notebooks, "
+              f"figures and report are untouched", file=sys.stderr, flush=True)
+        return result
+    by_name = {r.step.name: r for r in executed}
+
+    # 4a. the figures folder as it will be: new figures of re-run notebooks, recorded ones of the rest
+    t0 = time.perf_counter()
+    final_figs = layout.staging / "figures"
+    final_figs.mkdir()
+    owners: dict[str, list[str]] = {}
+    new_records: dict[str, dict] = {}
+    made_by: dict[str, str] = {}
+    for step in plan.notebooks:
+        if step.name in by_name:
+            r = by_name[step.name]
+            files = {p.name: p for p in sorted(r.figures_dir.iterdir()) if p.is_file()}
+            nb_path = r.path
+        else:
+            rec = records[step.name]
+            files = {f: layout.figures / f for f in rec.get("figures", {})}
+            nb_path = layout.out_notebooks / step.name
+        for fname, src in files.items():
+            if fname in made_by:
+                raise BuildError(f"figure file {fname} is made by both {made_by[fname]} and {step.name}")
+            made_by[fname] = step.name
+            shutil.copyfile(src, final_figs / fname)
+        owners[step.name] = sorted({Path(f).stem for f in files if f.endswith(".json")})
+        new_records[step.name] = {
+            "name": step.name,
+            "inputs": step.inputs,
+            "output": file_digest(nb_path),
+            "figures": {f: file_digest(final_figs / f) for f in sorted(files)},
+        }
+
+    # 4b. the report
+    from partnership import report as report_mod
+    import nbformat
+
+    notebooks = []
+    for step in plan.notebooks:
+        path = by_name[step.name].path if step.name in by_name else layout.out_notebooks / step.name
+        notebooks.append((step.name, nbformat.read(str(path), as_version=4)))
+    methodology = layout.methodology.read_text(encoding="utf-8") if layout.methodology.is_file() else ""
+    try:
+        description = json.loads((layout.data / "datapackage.json").read_text(encoding="utf-8")).get("description", "")
+    except (OSError, ValueError):
+        description = ""
+    staged_report = layout.staging / "report" / "index.html"
+    try:
+        warnings = report_mod.write_report(staged_report, pkg, notebooks, final_figs, methodology, owners, description)
+    except report_mod.ReportError as exc:
+        raise BuildError(f"the report cannot be written: {exc}") from None
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr, flush=True)
+    n_sections = sum(report_mod.is_report_section(n, nb) for n, nb in notebooks)
+    size_kb = staged_report.stat().st_size / 1024
+    progress.line("report", f"{_show(layout.report)}: {n_sections} sections, {sum(map(len, owners.values()))} figures, {size_kb:,.0f} KB",
+                  time.perf_counter() - t0)
+
+    # 5. commit: only now touch the outputs
+    t0 = time.perf_counter()
+    for step in plan.notebooks:
+        if step.name in by_name and notebook_source_digest(step.source) != step.inputs["source"]:
+            raise BuildError(f"{_show(step.source)} changed during the build; nothing was written, run the build again")
+    layout.out_notebooks.mkdir(parents=True, exist_ok=True)
+    for name, r in by_name.items():
+        os.replace(r.path, layout.out_notebooks / name)
+        (layout.build_dir / "failed" / name).unlink(missing_ok=True)  # an old failure is no longer news
+    old_figs = layout.staging / "figures.old"
+    if layout.figures.exists():
+        os.replace(layout.figures, old_figs)
+    os.replace(final_figs, layout.figures)
+    layout.report.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staged_report, layout.report)
+    report_inputs = report_digest(
+        layout, plan.common,
+        {n: rec["output"] for n, rec in new_records.items()},
+        {f: d for rec in new_records.values() for f, d in rec["figures"].items()},
+    )
+    result = BuildResult("built", [r.step.name for r in executed], [], warnings)
+    state = {
+        "format": BUILD_FORMAT,
+        "notebooks": new_records,
+        "report": {"inputs": report_inputs, "output": file_digest(layout.report)},
+    }
+    _record_last(layout, state, result)
+    progress.line("write", f"notebooks, {_show(layout.figures)}/, {_show(layout.report)}", time.perf_counter() - t0)
+    unchanged = len(plan.notebooks) - len(executed)
+    print(f"built in {time.perf_counter() - t_start:.1f} s: {len(executed)} notebook{'s' * (len(executed) != 1)} executed "
+          f"({jobs} at a time), {unchanged} unchanged, report written", flush=True)
+    return result
+
+
+def main(data: str | None = None, notebooks: str | None = None, out: str | None = None,
+         force: bool = False, jobs: int = 2) -> int:
+    """The `build` command: exit 0 when built or up to date, 1 otherwise."""
+    try:
+        layout = default_layout(data, notebooks, out)
+        result = build(layout, force=force, jobs=jobs)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 1
+    return 0 if result.status in ("built", "up to date") else 1

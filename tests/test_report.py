@@ -1,0 +1,302 @@
+"""The report renderer on its own (no kernel): structure, citations, figures, escaping, determinism.
+
+Notebooks here are built in memory with the outputs a kernel would give, so these tests take
+well under a second each; tests/test_build.py and tests/test_report_browser.py run real builds.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from nbformat import v4
+
+from conftest import ROOT, make_package
+from partnership import load_package
+from partnership.report import ReportError, is_http, render_report, sanitize_html
+
+PNG = base64.b64decode(  # a 1x1 white PNG
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC"
+)
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+
+
+def notebook(*cells, name_meta=None):
+    nb = v4.new_notebook()
+    for kind, text, outputs in cells:
+        if kind == "md":
+            nb.cells.append(v4.new_markdown_cell(text))
+        else:
+            cell = v4.new_code_cell(text)
+            cell.outputs = outputs
+            nb.cells.append(cell)
+    if name_meta is not None:
+        nb.metadata["partnership"] = name_meta
+    return nb
+
+
+def display(data: dict, metadata: dict | None = None):
+    return v4.new_output("display_data", data=data, metadata=metadata or {})
+
+
+def write_figure(folder: Path, name: str, notebook: str, **meta) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.png").write_bytes(PNG)
+    side = {"name": name, "title": "A title", "alt": "An alt text", "caption": "A caption.", "as_of": "data package v9, updated 2099-01-01", "notebook": notebook}
+    side.update(meta)
+    (folder / f"{name}.json").write_text(json.dumps(side))
+
+
+@pytest.fixture
+def pkg(mini_dir):
+    return load_package(mini_dir)
+
+
+@pytest.fixture
+def hostile_pkg(tmp_path):
+    return load_package(make_package(tmp_path / "hostile", ROOT / "tests" / "fixtures" / "hostile"))
+
+
+def basic_notebooks():
+    one = notebook(
+        ("md", "# First question [@s_off_it]\n\nWhy? Because [@s_news_it; @s_reprint1] and see D01.", None),
+        ("code", "secret_code_marker = 1", [v4.new_output("execute_result", data={"text/plain": "42"}, execution_count=1)]),
+        ("code", "show()", [display({"image/png": base64.b64encode(PNG).decode(), "text/plain": "<Exported>"})]),
+        ("md", "## What we found\n\nFirst finding [@s_off_cn].\n\nMore detail.", None),
+    )
+    two = notebook(("md", "# Second question\n\nText.", None), ("md", "## What we found\n\nSecond finding.", None))
+    explore = notebook(("md", "# Explorer\n\nWidgets.", None))
+    return [("01_first.ipynb", one), ("02_second.ipynb", two), ("06_explore.ipynb", explore)]
+
+
+def render(pkg, tmp_path, notebooks=None, **kw):
+    figs = tmp_path / "figures"
+    if not figs.exists():
+        write_figure(figs, "01_chart", "01_first.ipynb")
+    return render_report(pkg, notebooks or basic_notebooks(), figs, "# Methodology: how\n\n## Grades\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", **kw)
+
+
+class Page(HTMLParser):
+    """Collects ids, links, images, scripts and every attribute of a rendered page."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.ids, self.hrefs, self.imgs, self.tags, self.attrs, self.h = [], [], [], [], [], []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        d = dict(attrs)
+        self.attrs += attrs
+        if "id" in d:
+            self.ids.append(d["id"])
+        if tag == "a" and "href" in d:
+            self.hrefs.append(d["href"])
+        if tag == "img":
+            self.imgs.append(d)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.h.append(int(tag[1]))
+
+
+def test_structure_sections_toc_and_anchors(pkg, tmp_path):
+    html = render(pkg, tmp_path)
+    page = Page(html)
+    assert page.h.count(1) == 1, "one H1: the title"
+    assert "secret_code_marker" not in html, "no code in the report"
+    assert "In [" not in html and "Out[" not in html, "no prompts"
+    assert [i for i in page.ids if i.startswith("sec-") and not i.endswith("-h")] == ["sec-01-first", "sec-02-second"], "01 and 02 are sections, the explorer is not"
+    assert "Explorer" not in html
+    for anchor in ("summary", "methodology", "discrepancies", "open-questions", "sources"):
+        assert anchor in page.ids
+    internal = [h[1:] for h in page.hrefs if h.startswith("#")]
+    assert internal and all(a in page.ids for a in internal), "every #anchor has a target"
+    assert len(page.ids) == len(set(page.ids)), "ids are unique"
+    assert all(h.startswith("#") or is_http(h) for h in page.hrefs)
+    assert "<pre class=\"output\">42</pre>" in html
+
+
+def test_offline_and_self_contained(pkg, tmp_path):
+    html = render(pkg, tmp_path)
+    page = Page(html)
+    assert "script" not in page.tags and "link" not in page.tags and "iframe" not in page.tags
+    assert all(img["src"].startswith("data:image/") for img in page.imgs)
+    assert not re.search(r"""(src|href)\s*=\s*["']?//""", html), "no protocol-relative resources"
+    assert "@import" not in html and "url(" not in html.split("</style>")[0], "the CSS fetches nothing"
+    assert "default-src 'none'" in html, "a Content-Security-Policy forbids scripts and network requests"
+
+
+def test_citations_are_numbered_links_in_order_of_first_use(pkg, tmp_path):
+    html = render(pkg, tmp_path)
+    cites = re.findall(r'<a class="cite" href="#src-([a-z0-9_]+)">(\d+)</a>', html)
+    first = {}
+    for sid, n in cites:
+        first.setdefault(sid, int(n))
+        assert first[sid] == int(n), "a source keeps its number"
+    assert list(first.values()) == list(range(1, len(first) + 1)), "numbered in reading order"
+    assert list(first)[:4] == ["s_off_cn", "s_off_it", "s_news_it", "s_reprint1"], "the summary comes first"
+    entry = re.search(r'<li id="src-s_news_it"><span class="src-no">\[(\d+)\]</span>', html)
+    assert entry and entry.group(1) == "3", "the list number is the citation number"
+    listed = re.findall(r'<li id="src-([a-z0-9_]+)"><span class="src-no">\[(\d+)\]', html)
+    assert [int(n) for _, n in listed] == list(range(1, len(listed) + 1)), "the list is in citation order"
+    for group in re.findall(r'<span class="cites">\[(.*?)\]</span>', html):
+        numbers = [int(n) for n in re.findall(r">(\d+)</a>", group)]
+        assert numbers == sorted(numbers), "[2, 3], never [3, 2]"
+    assert '<a class="xref" href="#disc-D01">D01</a>' in html
+    for sid in pkg["sources"]["source_id"]:
+        assert f'id="src-{sid}"' in html, "every source is listed"
+    assert '<a class="url" href="https://example.it/news/1" rel="noopener noreferrer">' in html
+
+
+def test_unknown_citation_is_an_error(pkg, tmp_path):
+    nbs = [("01_x.ipynb", notebook(("md", "# X\n\nSee [@no_such_source].", None)))]
+    with pytest.raises(ReportError, match="no_such_source"):
+        render(pkg, tmp_path, nbs)
+
+
+def test_summary_takes_the_first_paragraph_of_what_we_found(pkg, tmp_path):
+    html = render(pkg, tmp_path)
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    assert "First finding" in summary and "Second finding" in summary
+    assert "More detail" not in summary
+    assert "7 events" in summary and "7 sources" in summary, "counts come from the data"
+    assert "1 logged discrepancy (1 still open)" in summary
+
+
+def test_figures_have_caption_alt_and_as_of(pkg, tmp_path):
+    html = render(pkg, tmp_path)
+    fig = re.search(r'<figure class="chart" id="fig-01-chart">(.*?)</figure>', html, re.S)
+    assert fig, "the exported figure is shown where the notebook showed it"
+    body = fig.group(1)
+    assert 'alt="An alt text"' in body and "A caption." in body
+    assert "Data as of: data package v9, updated 2099-01-01." in body
+    assert "data:image/png;base64," + base64.b64encode(PNG).decode() in body
+    assert html.index("fig-01-chart") < html.index("First finding", html.index('id="sec-01-first"'))
+
+
+def test_exported_figure_not_shown_in_notebook_is_placed_before_findings(pkg, tmp_path):
+    write_figure(tmp_path / "figures", "01_other", "01_first.ipynb", title="Other")
+    html = render(pkg, tmp_path)
+    section = html.split('id="sec-01-first"')[1].split("</section>")[0]
+    assert "fig-01-other" in section
+    assert section.index("fig-01-other") < section.index("What we found")
+
+
+def test_image_that_is_not_an_exported_figure_is_left_out(pkg, tmp_path):
+    other = base64.b64encode(PNG + b"x").decode()
+    nbs = [("01_first.ipynb", notebook(("md", "# T", None), ("code", "x", [display({"image/png": other})])))]
+    warnings = []
+    html = render(pkg, tmp_path, nbs, warnings=warnings)
+    assert other not in html
+    assert any("not an exported figure" in w for w in warnings)
+
+
+def test_figure_without_alt_text_is_an_error(pkg, tmp_path):
+    write_figure(tmp_path / "figures", "01_chart", "01_first.ipynb", alt="")
+    with pytest.raises(ReportError, match="alt"):
+        render(pkg, tmp_path)
+
+
+def test_deterministic(pkg, tmp_path):
+    assert render(pkg, tmp_path) == render(pkg, tmp_path)
+
+
+def test_methodology_and_discrepancy_log(pkg, tmp_path):
+    html = render(pkg, tmp_path)
+    method = html.split('id="methodology"')[1].split("</section>")[0]
+    assert "<h2" in method and "<h3>Grades</h3>" in method and '<div class="table-wrap"><table>' in method
+    log = html.split('id="discrepancies"')[1].split("</section>")[0]
+    assert 'id="disc-D01"' in log and "23000 square metres" in log and "22000 square metres" in log
+    assert '#src-s_news_it' in log and '#src-s_news_int' in log, "each variant links to its sources"
+    assert "Both kept." in log and "actors site_s" in log
+
+
+# --- escaping -------------------------------------------------------------------------------------
+
+
+def test_hostile_data_is_text(hostile_pkg, tmp_path):
+    nbs = [("01_first.ipynb", notebook(
+        ("md", "# Hostile [@s_low]\n\n<script>alert(2)</script> and [x](javascript:alert(3))\n\nA [y](javascript:alert(3)) and ![i](https://example.org/i.png)", None),
+        ("code", "", [display({"text/markdown": "Title: " + hostile_pkg["events"]["title"][0]})]),
+        ("code", "", [display({"text/html": f"<div onclick=alert(4)><style>body{{}}</style>{IMG}<b>kept</b><a href='javascript:alert(5)'>j</a><a href='https://example.org/ok'>ok</a></div>"})]),
+    ))]
+    html = render(hostile_pkg, tmp_path, nbs)
+    page = Page(html)
+    assert "script" not in page.tags
+    assert all(img["src"].startswith("data:") for img in page.imgs), "no injected <img>"
+    assert not [a for a, _ in page.attrs if a.startswith("on")], "no event-handler attribute"
+    assert not [h for h in page.hrefs if not (h.startswith("#") or is_http(h))], "no javascript: link"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, "the payload shows as text"
+    assert "https://example.org/i.png" not in html, "no remote image from prose"
+    assert "<b>kept</b>" in html and 'href="https://example.org/ok"' in html
+    assert "body{}" not in html, "style elements from outputs are dropped with their content"
+
+
+def test_a_javascript_url_in_the_sources_never_becomes_a_link(pkg, tmp_path):
+    sources = pkg["sources"].copy()
+    sources.loc[sources["source_id"] == "s_news_it", "url"] = "javascript:alert(1)"
+    sources.loc[sources["source_id"] == "s_low", "url"] = "JaVaScRiPt:alert(2)"
+    sources.loc[sources["source_id"] == "s_off_cn", "url"] = "data:text/html,<script>alert(3)</script>"
+    pkg.tables["sources"] = sources
+    html = render(pkg, tmp_path)
+    assert not re.search(r'href="(?!#|https?://)', html), "only #anchors and http(s) links"
+    assert "javascript:alert(1)" in html, "the address is still shown, as text"
+    entry = re.search(r'<li id="src-s_news_it">.*?</li>', html, re.S).group(0)
+    assert '<span class="url nolink">javascript:alert(1)</span>' in entry
+
+
+@pytest.mark.parametrize("fragment, kept, gone", [
+    ("<table><tr><td onclick='x()'>1</td></tr></table>", "<td>1</td>", "onclick"),
+    ("<script>alert(1)</script>text", "text", "alert"),
+    ("<svg/onload=alert(1)>inside</svg>after", "after", "onload"),
+    ("<svg><script>alert(1)</script></svg>after", "after", "alert"),
+    ("<a href='javascript:alert(1)'>x</a>", "<a>x</a>", "javascript"),
+    ("<iframe src='https://example.org'>in</iframe>out", "out", "iframe"),
+    ("<th colspan='2' style='color:red'>h</th>", 'colspan="2"', "style"),
+    ("<p title='\"><script>'>t</p>", "<p>t</p>", "script"),
+    ("a &lt;b&gt; & c", "a &lt;b&gt; &amp; c", "<b>"),
+])
+def test_sanitizer(fragment, kept, gone):
+    out = sanitize_html(fragment)
+    assert kept in out and gone not in out
+
+
+def test_is_http():
+    assert is_http("https://example.org/a?b=c") and is_http("HTTP://EXAMPLE.ORG")
+    for url in ("javascript:alert(1)", " javascript:x", "data:text/html,x", "//example.org", "ftp://x", "https://x/\"><script>", "mailto:a@b"):
+        assert not is_http(url)
+
+
+def test_real_methodology_renders(pkg, tmp_path):
+    text = (ROOT / "METHODOLOGY.md").read_text(encoding="utf-8")
+    html = render_report(pkg, basic_notebooks(), tmp_path / "none", text)
+    assert "The confidence grade" in html.split('id="methodology"')[1]
+
+
+@pytest.mark.parametrize("how", ["metadata", "mime-metadata", "text"])
+def test_a_scaled_copy_of_an_exported_figure_is_matched_by_name(pkg, tmp_path, how):
+    scaled = base64.b64encode(PNG + b"scaled").decode()  # not the file's bytes
+    data = {"image/png": scaled, "text/plain": "Exported('01_chart': 01_chart.png, 01_chart.svg, 01_chart.json)" if how == "text" else "<x>"}
+    meta = {"metadata": {"partnership": {"figure": "01_chart"}}, "mime-metadata": {"image/png": {"width": 900, "figure": "01_chart"}}, "text": {}}[how]
+    nbs = [("01_first.ipynb", notebook(("md", "# T", None), ("code", "x", [display(data, meta)]), ("md", "## What we found\n\nX.", None)))]
+    warnings = []
+    html = render(pkg, tmp_path, nbs, warnings=warnings)
+    section = html.split('id="sec-01-first"')[1]
+    assert warnings == [] and section.index("fig-01-chart") < section.index("What we found")
+    assert scaled not in html, "the report shows the exported file, not the notebook's copy"
+
+
+def test_summary_of_a_findings_list_keeps_its_bold_lead_ins(pkg, tmp_path):
+    found = ("## What we found\n\n*Figures as of data package v1.0.0.*\n\n"
+             "- **Design dominates.** Of 7 events, 4 carry design [@s_off_it].\n"
+             "- **Money is rare.** One price is reported.\n\nA closing paragraph.")
+    nbs = [("01_first.ipynb", notebook(("md", "# First", None), ("md", found, None)))]
+    html = render(pkg, tmp_path, nbs)
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    assert "<li>Design dominates.</li>" in summary and "<li>Money is rare.</li>" in summary
+    assert "Figures as of" not in summary and "carry design" not in summary and "closing" not in summary
+    section = html.split('id="sec-01-first"')[1]
+    assert "Of 7 events, 4 carry design" in section, "the section keeps the whole text"
