@@ -96,3 +96,16 @@ def test_frictionless_agrees_on_the_mini_package(mini_dir):
     from frictionless import validate
 
     assert validate(mini_dir / "datapackage.json").valid
+
+
+def test_descriptor_check_is_skipped_only_for_the_exact_bytes_validated(mini_dir, monkeypatch):
+    from partnership.validate import DESCRIPTOR_VALIDATED_ENV, descriptor_fingerprint
+
+    path = mini_dir / "datapackage.json"
+    broken = path.read_text().replace('"type": "date"', '"type": "datum"', 1)
+    path.write_text(broken)
+    assert any(p.file == "datapackage.json" for p in validate_package(mini_dir))
+    monkeypatch.setenv(DESCRIPTOR_VALIDATED_ENV, descriptor_fingerprint(b"other bytes"))
+    assert any(p.file == "datapackage.json" for p in validate_package(mini_dir))
+    monkeypatch.setenv(DESCRIPTOR_VALIDATED_ENV, descriptor_fingerprint(path.read_bytes()))
+    assert not any(p.file == "datapackage.json" for p in validate_package(mini_dir))
