@@ -109,3 +109,61 @@ def test_descriptor_check_is_skipped_only_for_the_exact_bytes_validated(mini_dir
     assert any(p.file == "datapackage.json" for p in validate_package(mini_dir))
     monkeypatch.setenv(DESCRIPTOR_VALIDATED_ENV, descriptor_fingerprint(path.read_bytes()))
     assert not any(p.file == "datapackage.json" for p in validate_package(mini_dir))
+
+
+# --- the fast reader (pandas, after a numpy check of the bytes) against the careful one (csv) ---
+
+LONG_QUOTED = '"' + ", ".join(["a"] * 300) + ' and ""quoted"",\nover two lines"'
+READER_CASES = {
+    "valid": None,
+    "quoted field": ("events.csv", "The two universities sign an agreement.", LONG_QUOTED),
+    "quote inside a field": ("events.csv", "Agreement signed", 'Agreement "signed"'),
+    "256 extra fields": ("sectors.csv", "Money matters.", "Money matters." + ",x" * 256),
+    "short and long rows": ("sectors.csv", "Design of products and spaces.", "Design of products and spaces.,x"),
+    "blank line": ("sectors.csv", "Money matters.\n", "Money matters.\n\n"),
+    "windows line ends": ("sectors.csv", "\n", "\r\n"),
+    "line separator": ("sectors.csv", "Money matters.", "Money\u2028matters."),
+    "quoted line separator": ("sectors.csv", "Money matters.", '"Money\u2028matters."'),
+    "empty required value": ("events.csv", "Agreement signed", ""),
+    "unterminated quote": ("sectors.csv", "Money matters.", '"Money matters.'),
+}
+
+
+@pytest.mark.parametrize("case", READER_CASES, ids=list(READER_CASES))
+def test_fast_and_careful_readers_agree(mini_dir, monkeypatch, case):
+    import pandas as pd
+
+    from partnership import validate
+
+    change = READER_CASES[case]
+    if change and change[1] == "\n":
+        path = mini_dir / change[0]
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    elif change:
+        edit(mini_dir, *change)
+    if case == "short and long rows":
+        edit(mini_dir, "sectors.csv", "false,Money matters.", "false")
+    fast = validate.inspect_package(mini_dir)
+    monkeypatch.setattr(validate, "_fast_frame", lambda raw, columns: None)
+    careful = validate.inspect_package(mini_dir)
+    assert fast.problems == careful.problems
+    assert fast.tables.keys() == careful.tables.keys()
+    for name, table in fast.tables.items():
+        pd.testing.assert_frame_equal(table, careful.tables[name], check_exact=True)
+    assert (case in ("valid", "quoted field", "quote inside a field", "windows line ends", "quoted line separator")) == (not fast.problems)
+    if change:  # the numpy check alone (pandas would refuse some of these files too) lets through only plain files
+        schema = {res["path"]: res["schema"] for res in fast.descriptor["resources"]}[change[0]]
+        plain = validate._plain_csv((mini_dir / change[0]).read_bytes(), [f["name"] for f in schema["fields"]])
+        assert (plain is not None) == (case in ("quoted field", "empty required value"))
+
+
+def test_fast_reader_reads_the_mini_package(mini_dir):
+    """The numpy check accepts plain files (else every load would take the slow path)."""
+    import json
+
+    from partnership.validate import _plain_csv
+
+    edit(mini_dir, "events.csv", "The two universities sign an agreement.", LONG_QUOTED)
+    for res in json.loads((mini_dir / "datapackage.json").read_text())["resources"]:
+        raw = (mini_dir / res["path"]).read_bytes()
+        assert _plain_csv(raw, [f["name"] for f in res["schema"]["fields"]]) == raw.count(b"\n") - 1 - (res["path"] == "events.csv")
