@@ -5,10 +5,15 @@ Steps, each printed with its duration:
    (OUT/.build/state.json). Nothing changed and every output on disk is the one recorded ->
    "up to date", no other work (this path imports neither pandas nor Jupyter).
 2. validate the data package (the same validator as `python -m partnership validate`); on bad
-   data print its file:row:column lines and stop before anything is written.
+   data print its file:row:column lines and stop before anything is written. Meanwhile the
+   kernels of the first notebooks start (they run nothing until the data is known to be valid).
 3. execute the notebooks that need it (notebooks/0*.ipynb), in this one process with nbclient,
-   `jobs` at a time (default 2), each kernel started in the notebooks folder with
-   PARTNERSHIP_DATA_DIR set and PARTNERSHIP_FIGURES_DIR pointing at its own staging folder.
+   `jobs` at a time (default 2), longest first (durations recorded by the last build, else a guess
+   from the notebook file), each kernel started in the notebooks folder with
+   PARTNERSHIP_DATA_DIR set, PARTNERSHIP_FIGURES_DIR pointing at its own staging folder,
+   PARTNERSHIP_DESCRIPTOR_VALIDATED set to the fingerprint of the datapackage.json just validated
+   (so load_package in the kernel skips the frictionless descriptor check, ~1 s a kernel) and
+   the explorer's widgets off (they would store random ids).
 4. assemble figures/ (the new figures of the re-run notebooks plus the recorded figures of the
    others) and render report/index.html, all in the staging folder OUT/.build/staging.
 5. only when everything above succeeded: move the executed notebooks, figures/ and the report
@@ -346,62 +351,190 @@ def describe_cell_error(nb, cell_index: int | None, exc: BaseException) -> str:
     return out + f"\n      {ename}: {evalue}{inner}"
 
 
-async def _execute_one(step: NotebookStep, layout: Layout, sem: asyncio.Semaphore, on_done) -> Executed:
-    import nbformat
-    from nbclient import NotebookClient
+def kernel_env(layout: Layout, step: NotebookStep, descriptor_fingerprint: str | None) -> dict[str, str]:
+    """The environment of a notebook's kernel.
 
-    async with sem:
-        t0 = time.perf_counter()
-        stem = Path(step.name).stem
-        fig_dir = layout.staging / "run" / stem
-        fig_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            nb = _read_notebook(step.source)
-        except Exception as exc:  # unreadable JSON or not a notebook
-            result = Executed(step, time.perf_counter() - t0, error=f"cannot read the notebook: {exc}")
-            on_done(result)
-            return result
-        env = dict(os.environ)
-        env.update({
-            "PARTNERSHIP_DATA_DIR": str(layout.data),
-            "PARTNERSHIP_FIGURES_DIR": str(fig_dir),
-            "PYTHONHASHSEED": "0",  # set iteration order, hence any output built from a set, is stable
-        })
-        current: list[int | None] = [None]
+    PARTNERSHIP_DESCRIPTOR_VALIDATED tells load_package in the kernel that the build has checked
+    this exact datapackage.json with frictionless (the kernel then skips that ~1 s check; any other
+    descriptor bytes are checked in full). JPY_SESSION_NAME is dropped and the explorer's widgets
+    are switched off: widgets would store random model ids in the executed notebook.
+    """
+    from partnership.validate import DESCRIPTOR_VALIDATED_ENV
 
-        def on_cell_start(cell, cell_index):
-            current[0] = cell_index
+    env = {k: v for k, v in os.environ.items() if k not in ("JPY_SESSION_NAME", DESCRIPTOR_VALIDATED_ENV)}
+    env.update({
+        "PARTNERSHIP_DATA_DIR": str(layout.data),
+        "PARTNERSHIP_FIGURES_DIR": str(layout.staging / "run" / Path(step.name).stem),
+        "PARTNERSHIP_EXPLORER_WIDGETS": "0",
+        "PYTHONHASHSEED": "0",  # set iteration order, hence any output built from a set, is stable
+    })
+    if descriptor_fingerprint:
+        env[DESCRIPTOR_VALIDATED_ENV] = descriptor_fingerprint
+    return env
 
-        client = NotebookClient(
-            nb,
-            kernel_name=KERNEL_NAME,
-            record_timing=False,
-            timeout=CELL_TIMEOUT,
-            resources={"metadata": {"path": str(step.source.parent)}},
-            on_cell_start=on_cell_start,
-        )
-        result = Executed(step, 0.0)
-        try:
-            await client.async_execute(env=env, transport_encryption="auto")
-        except Exception as exc:
-            result.error = describe_cell_error(nb, current[0], exc)
-            failed = layout.build_dir / "failed" / step.name
-            failed.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nb, str(failed))
-            result.failed_copy = failed
-        else:
-            out = layout.staging / "notebooks" / step.name
-            out.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nb, str(out))
-            result.path, result.figures_dir = out, fig_dir
-        result.seconds = time.perf_counter() - t0
+
+def read_descriptor_fingerprint(data: Path) -> str | None:
+    """The fingerprint of datapackage.json as the validator computes it (None if unreadable)."""
+    from partnership.validate import descriptor_fingerprint
+
+    try:
+        raw = (data / "datapackage.json").read_bytes()
+    except OSError:
+        return None
+    return descriptor_fingerprint(raw)
+
+
+def schedule(steps: list[NotebookStep], state: dict) -> list[NotebookStep]:
+    """Longest first, so that the workers finish together.
+
+    By each notebook's duration in the last build that ran it (when all of them are known), else
+    by a guess from the notebook file: the charts it shows (image outputs, the slow part), then
+    its size.
+    """
+    records = state.get("notebooks", {})
+    seconds = {s.name: records.get(s.name, {}).get("seconds") for s in steps}
+    if all(isinstance(v, (int, float)) for v in seconds.values()):
+        cost = {name: (v,) for name, v in seconds.items()}
+    else:
+        cost = {s.name: _guess_cost(s.source) for s in steps}
+    return sorted(steps, key=lambda s: (tuple(-c for c in cost[s.name]), s.name))
+
+
+def _guess_cost(path: Path) -> tuple[int, int]:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return 0, 0
+    return raw.count(b'"image/png"'), len(raw)
+
+
+class NotebookRunner:
+    """Executes notebooks with nbclient in one event loop, `jobs` at a time.
+
+    Kernels are started ahead of their notebook: `prestart()` launches the first `jobs` while
+    the caller validates the data (a kernel runs nothing before `run()`), and each notebook's
+    kernel is shut down in the background once its last cell ran, so the next notebook's
+    kernel need not wait for it.
+    """
+
+    def __init__(self, steps: list[NotebookStep], layout: Layout, jobs: int, descriptor_fingerprint: str | None):
+        self.steps = steps
+        self.layout = layout
+        self.jobs = max(1, jobs)
+        self.fingerprint = descriptor_fingerprint
+        self.loop = asyncio.new_event_loop()
+        self.started: dict[str, asyncio.Task] = {}  # step name -> task starting its kernel manager
+        self.used: set[str] = set()  # steps whose kernel _execute_one took over (and shuts down)
+        self.shutdowns: list[asyncio.Task] = []
+
+    def _start(self, step: NotebookStep) -> asyncio.Task:
+        if step.name not in self.started:
+            self.started[step.name] = self.loop.create_task(self._start_kernel(step))
+        return self.started[step.name]
+
+    async def _start_kernel(self, step: NotebookStep):
+        from jupyter_client.manager import AsyncKernelManager
+
+        km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        await km.start_kernel(env=kernel_env(self.layout, step, self.fingerprint), cwd=str(step.source.parent),
+                              transport_encryption="auto")
+        return km
+
+    def prestart(self) -> None:
+        """Launch the kernels of the first notebooks (returns once their processes are started)."""
+        first = [self._start(s) for s in self.steps[: self.jobs]]
+        if first:
+            self.loop.run_until_complete(self._wait(first))
+
+    def run(self, on_done) -> list[Executed]:
+        async def run_all():
+            sem = asyncio.Semaphore(self.jobs)
+            return await asyncio.gather(*(self._execute_one(s, sem, on_done) for s in self.steps))
+
+        return self.loop.run_until_complete(run_all())
+
+    async def _execute_one(self, step: NotebookStep, sem: asyncio.Semaphore, on_done) -> Executed:
+        import nbformat
+        from nbclient import NotebookClient
+
+        layout = self.layout
+        async with sem:
+            t0 = time.perf_counter()
+            fig_dir = layout.staging / "run" / Path(step.name).stem
+            fig_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                nb = _read_notebook(step.source)
+            except Exception as exc:  # unreadable JSON or not a notebook
+                result = Executed(step, time.perf_counter() - t0, error=f"cannot read the notebook: {exc}")
+                on_done(result)
+                return result
+            current: list[int | None] = [None]
+
+            def on_cell_start(cell, cell_index):
+                current[0] = cell_index
+
+            result = Executed(step, 0.0)
+            km = client = None
+            try:
+                self.used.add(step.name)
+                km = await self._start(step)
+                client = NotebookClient(
+                    nb,
+                    km=km,
+                    kernel_name=KERNEL_NAME,
+                    record_timing=False,
+                    timeout=CELL_TIMEOUT,
+                    resources={"metadata": {"path": str(step.source.parent)}},
+                    on_cell_start=on_cell_start,
+                )
+                await client.async_execute()
+            except Exception as exc:
+                result.error = describe_cell_error(nb, current[0], exc)
+                failed = layout.build_dir / "failed" / step.name
+                failed.parent.mkdir(parents=True, exist_ok=True)
+                nbformat.write(nb, str(failed))
+                result.failed_copy = failed
+            else:
+                out = layout.staging / "notebooks" / step.name
+                out.parent.mkdir(parents=True, exist_ok=True)
+                nbformat.write(nb, str(out))
+                result.path, result.figures_dir = out, fig_dir
+            finally:
+                if km is not None:
+                    self.shutdowns.append(asyncio.ensure_future(self._shutdown(km, client)))
+            result.seconds = time.perf_counter() - t0
         on_done(result)
         return result
 
+    @staticmethod
+    async def _wait(tasks) -> None:
+        await asyncio.wait(tasks)
 
-async def _execute_all(steps: list[NotebookStep], layout: Layout, jobs: int, on_done) -> list[Executed]:
-    sem = asyncio.Semaphore(max(1, jobs))
-    return list(await asyncio.gather(*(_execute_one(s, layout, sem, on_done) for s in steps)))
+    @staticmethod
+    async def _shutdown(km, client) -> None:
+        try:
+            if client is not None and client.kc is not None:
+                client.kc.stop_channels()
+            await km.shutdown_kernel(now=True)  # the notebook is done: nothing in the kernel to save
+        except Exception:  # a kernel that is already gone
+            pass
+
+    def close(self) -> None:
+        """Shut down the kernels no notebook took over (an aborted build), wait for all shutdowns."""
+        loop = self.loop
+        try:
+            for name, task in self.started.items():
+                if name in self.used:
+                    continue
+                if not task.done():
+                    loop.run_until_complete(self._wait([task]))
+                if not task.cancelled() and task.exception() is None:
+                    self.shutdowns.append(loop.create_task(self._shutdown(task.result(), None)))
+            pending = [t for t in self.shutdowns if not t.done()]
+            if pending:
+                loop.run_until_complete(self._wait(pending))
+        finally:
+            loop.close()
 
 
 # --- the build ----------------------------------------------------------------------------------
@@ -459,39 +592,55 @@ def build(layout: Layout, force: bool = False, jobs: int = 2, progress: Progress
         return result
     progress.line("plan", f"{len(plan.to_run)} of {len(plan.notebooks)} notebooks to run", time.perf_counter() - t0)
 
-    # 2. validate: before anything is written
+    # 2. validate: before anything is written. The first kernels start meanwhile (they run
+    # nothing until the data is known to be valid; an aborted build shuts them down).
     t0 = time.perf_counter()
-    from partnership.load import DataPackageError, load_package
-
+    fingerprint = read_descriptor_fingerprint(layout.data)
+    runner = NotebookRunner(schedule(plan.to_run, load_state(layout)), layout, jobs, fingerprint)
     try:
-        pkg = load_package(layout.data)
-    except DataPackageError as exc:
-        for problem in exc.problems:
-            print(problem, flush=True)
-        print(f"{len(exc.problems)} problem(s) in {_show(layout.data)}: nothing was built", file=sys.stderr, flush=True)
-        return BuildResult("invalid data")
-    rows = sum(len(t) for t in pkg.tables.values())
-    progress.line("validate", f"{_show(layout.data)}: {len(pkg.tables)} tables, {rows} rows", time.perf_counter() - t0)
+        runner.prestart()
+        from partnership.load import DataPackageError, load_package
 
-    lock = _lock(layout)
-    try:
-        return _build_locked(plan, pkg, jobs, progress, t_start)
+        from partnership.validate import DESCRIPTOR_VALIDATED_ENV
+
+        inherited = os.environ.pop(DESCRIPTOR_VALIDATED_ENV, None)  # the build itself always checks in full
+        try:
+            pkg = load_package(layout.data)
+        except DataPackageError as exc:
+            for problem in exc.problems:
+                print(problem, flush=True)
+            print(f"{len(exc.problems)} problem(s) in {_show(layout.data)}: nothing was built", file=sys.stderr, flush=True)
+            return BuildResult("invalid data")
+        finally:
+            if inherited is not None:
+                os.environ[DESCRIPTOR_VALIDATED_ENV] = inherited
+        if read_descriptor_fingerprint(layout.data) != fingerprint:
+            raise BuildError(f"{_show(layout.data / 'datapackage.json')} changed during the build; nothing was written, "
+                             "run the build again")
+        rows = sum(len(t) for t in pkg.tables.values())
+        progress.line("validate", f"{_show(layout.data)}: {len(pkg.tables)} tables, {rows} rows", time.perf_counter() - t0)
+
+        lock = _lock(layout)
+        try:
+            return _build_locked(plan, pkg, runner, jobs, progress, t_start)
+        finally:
+            lock.close()
     finally:
-        lock.close()
+        runner.close()
 
 
-def _build_locked(plan: Plan, pkg, jobs: int, progress: Progress, t_start: float) -> BuildResult:
+def _build_locked(plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: Progress, t_start: float) -> BuildResult:
     layout = plan.layout
     if layout.staging.exists():
         shutil.rmtree(layout.staging)
     layout.staging.mkdir(parents=True)
     try:
-        return _build_staged(plan, pkg, jobs, progress, t_start)
+        return _build_staged(plan, pkg, runner, jobs, progress, t_start)
     finally:
         shutil.rmtree(layout.staging, ignore_errors=True)
 
 
-def _build_staged(plan: Plan, pkg, jobs: int, progress: Progress, t_start: float) -> BuildResult:
+def _build_staged(plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: Progress, t_start: float) -> BuildResult:
     layout = plan.layout
     records = plan.state.get("notebooks", {})
 
@@ -499,7 +648,8 @@ def _build_staged(plan: Plan, pkg, jobs: int, progress: Progress, t_start: float
     def done(r: Executed) -> None:
         progress.line("execute", f"{r.step.name} ({r.step.reason})" + (" FAILED" if r.error else ""), r.seconds)
 
-    executed = asyncio.run(_execute_all(plan.to_run, layout, jobs, done)) if plan.to_run else []
+    order = {s.name: i for i, s in enumerate(plan.notebooks)}
+    executed = sorted(runner.run(done), key=lambda r: order[r.step.name])  # run longest first, listed in order
     failures = [r for r in executed if r.error]
     if failures:
         result = BuildResult("failed", [r.step.name for r in executed if not r.error], [r.step.name for r in failures])
@@ -541,6 +691,9 @@ def _build_staged(plan: Plan, pkg, jobs: int, progress: Progress, t_start: float
             "output": file_digest(nb_path),
             "figures": {f: file_digest(final_figs / f) for f in sorted(files)},
         }
+        seconds = round(by_name[step.name].seconds, 1) if step.name in by_name else records[step.name].get("seconds")
+        if seconds is not None:
+            new_records[step.name]["seconds"] = seconds  # for scheduling the next build (longest first)
 
     # 4b. the report
     from partnership import report as report_mod

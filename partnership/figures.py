@@ -56,7 +56,7 @@ def preview(png: bytes, width: int = DISPLAY_WIDTH) -> bytes:
         small = image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
         small = small.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buf = io.BytesIO()
-    small.save(buf, format="PNG", optimize=True)
+    small.save(buf, format="PNG")  # zlib level 6: optimize=True would take ~6x longer for ~2% fewer bytes
     return buf.getvalue()
 
 

@@ -250,11 +250,11 @@ def figure_variants(pkg: EvidencePackage, topics: list[str] | None = None, min_r
     per_unit = key.groupby([q["topic"], unit_key]).transform("nunique")
     q["n_values"] = per_unit.groupby(q["topic"]).transform("max")
     conflicting = set()
-    for (topic, _unit), group in q.groupby([q["topic"], unit_key], sort=False):
-        rows = list(zip(
-            [value_interval(v, h, c)
-             for v, h, c in zip(group["value"], group["value_high"], _text(group["comparator"]))],
-            [as_of_window(d, p) for d, p in zip(group["as_of"], group["as_of_precision"])]))
+    every = list(zip(  # (values allowed, as_of window) of every row, computed once (not per group)
+        [value_interval(v, h, c) for v, h, c in zip(q["value"], q["value_high"], _text(q["comparator"]))],
+        [as_of_window(d, p) for d, p in zip(q["as_of"], q["as_of_precision"])]))
+    for (topic, _unit), positions in q.groupby([q["topic"], unit_key], sort=False).indices.items():
+        rows = [every[i] for i in sorted(positions)]
         if any(not _overlap(v1, v2) and _overlap(w1, w2) for i, (v1, w1) in enumerate(rows) for v2, w2 in rows[i + 1:]):
             conflicting.add(topic)
     q["conflict"] = q["topic"].isin(conflicting)

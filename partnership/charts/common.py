@@ -196,7 +196,13 @@ def freeze_layout(fig: Figure, digits: int = 6) -> None:
     later additions (e.g. labels placed around markers) can no longer move the axes.
     """
     if fig.get_layout_engine() is not None and fig.get_layout_engine().__class__.__name__ != "PlaceHolderLayoutEngine":
-        fig.canvas.draw()
+        # What Figure.draw does before drawing (axes aspect, then the layout engine), without the
+        # drawing: a full draw would lay out and render every text once more just to be thrown away.
+        if hasattr(fig, "_get_draw_artists"):  # matplotlib 3.11 (requirements.txt)
+            fig._get_draw_artists(fig.canvas.get_renderer())
+            fig.get_layout_engine().execute(fig)
+        else:  # pragma: no cover - another matplotlib: the same layout through a draw that paints nothing
+            fig.draw_without_rendering()
         fig.set_layout_engine("none")
     for ax in fig.axes:
         ax.set_position([round(float(v), digits) for v in ax.get_position(original=False).bounds])
@@ -208,31 +214,97 @@ def freeze_layout(fig: Figure, digits: int = 6) -> None:
 
 def text_width(text: str, fontsize: float, weight: str = "normal") -> float:
     """Width of one line of text in inches, as Agg draws it at the style's 100 dpi."""
-    from matplotlib.backends.backend_agg import RendererAgg
-    from matplotlib.font_manager import FontProperties
+    return _text_width(str(text), float(fontsize), weight)
 
+
+@functools.lru_cache(maxsize=65536)
+def _text_width(text: str, fontsize: float, weight: str) -> float:
     global _RENDERER
     if _RENDERER is None:
+        from matplotlib.backends.backend_agg import RendererAgg
+
         _RENDERER = RendererAgg(10, 10, 100)
-    width, _, _ = _RENDERER.get_text_width_height_descent(text, FontProperties(size=fontsize, weight=weight),
-                                                          ismath=False)
+    width, _, _ = _RENDERER.get_text_width_height_descent(text, _font(fontsize, weight), ismath=False)
     return width / 100
+
+
+@functools.lru_cache(maxsize=None)
+def _font(fontsize: float, weight: str):
+    from matplotlib.font_manager import FontProperties
+
+    return FontProperties(size=fontsize, weight=weight)
+
+
+@functools.lru_cache(maxsize=None)
+def _char_width(char: str, fontsize: float, weight: str) -> float:
+    """Advance of one character (a space measured between two letters), for estimates only."""
+    return _text_width(f"x{char}x", fontsize, weight) - _text_width("xx", fontsize, weight)
 
 
 _RENDERER = None
 
 
 def fit_wrap(text: str, width_in: float, fontsize: float, weight: str = "normal") -> str:
-    """Wrap text on spaces so that no line is wider than width_in (a single long word stays whole)."""
+    """Wrap text on spaces so that no line is wider than width_in (a single long word stays whole).
+
+    Greedy: each line takes as many words as fit. Measuring every trial line is quadratic in the
+    line length, and measuring is slow (~10 us a character), so the break is first guessed from
+    cached character widths, then confirmed with two exact measurements (the line fits, one word
+    more does not; the width of a line only grows as words are added, so this is the greedy
+    answer), stepping a word at a time when the guess was off.
+    """
+    return _fit_wrap(str(text), float(width_in), float(fontsize), weight)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fit_wrap(text: str, width_in: float, fontsize: float, weight: str) -> str:
     lines: list[str] = []
-    for paragraph in str(text).split("\n"):
-        current = ""
-        for word in paragraph.split(" "):
-            trial = f"{current} {word}" if current else word
-            if current and text_width(trial, fontsize, weight) > width_in:
-                lines.append(current)
-                current = word
-            else:
-                current = trial
-        lines.append(current)
+    for paragraph in text.split("\n"):
+        words = paragraph.split(" ")
+        if "" in words[1:] or (words[0] == "" and len(words) > 1):  # runs of spaces: the plain way
+            lines.append(_fit_paragraph_slowly(paragraph, width_in, fontsize, weight))
+            continue
+        start = 0
+        while start < len(words):
+            end = _line_end(words, start, width_in, fontsize, weight)
+            lines.append(" ".join(words[start:end]))
+            start = end
     return "\n".join(lines)
+
+
+def _fit_paragraph_slowly(paragraph: str, width_in: float, fontsize: float, weight: str) -> str:
+    """The greedy wrap measuring every trial line (exact for any spacing)."""
+    lines: list[str] = []
+    current = ""
+    for word in paragraph.split(" "):
+        trial = f"{current} {word}" if current else word
+        if current and _text_width(trial, fontsize, weight) > width_in:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    lines.append(current)
+    return "\n".join(lines)
+
+
+def _line_end(words: list[str], start: int, width_in: float, fontsize: float, weight: str) -> int:
+    """One past the last word of the greedy line that starts at words[start] (at least one word)."""
+    def fits(end: int) -> bool:
+        return _text_width(" ".join(words[start:end]), fontsize, weight) <= width_in
+
+    space = _char_width(" ", fontsize, weight)
+    guess, total = start + 1, sum(_char_width(c, fontsize, weight) for c in words[start])
+    while guess < len(words):
+        total += space + sum(_char_width(c, fontsize, weight) for c in words[guess])
+        if total > width_in:
+            break
+        guess += 1
+    end = max(guess, start + 1)
+    if end > start + 1 and not fits(end):
+        end -= 1
+        while end > start + 1 and not fits(end):
+            end -= 1
+        return end
+    while end < len(words) and fits(end + 1):
+        end += 1
+    return end

@@ -8,7 +8,8 @@ without overlapping). The layout is deterministic: nodes are added in id order a
 """
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
 from matplotlib.transforms import Bbox
 
@@ -16,6 +17,9 @@ from partnership import tables
 from partnership.charts.common import (INK, OKABE_ITO, empty_axes, finish, footer_line_count, freeze_layout,
                                        join_words, new_figure, place_labels, plural, set_meta, shorten, styled)
 from partnership.load import EvidencePackage
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx  # imported where used: ~0.1 s that notebooks without a network need not pay
 
 TYPE_COLOURS = [OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky", "vermillion", "black", "yellow")]
 TYPE_COLOURS.append("#999999")
@@ -28,6 +32,8 @@ def actor_graph(pkg: EvidencePackage, min_events: int = 1) -> nx.Graph:
     keep = summary[summary["n_events"] >= min_events]
     links = tables.actor_links(pkg)
     links = links[links["actor_a"].isin(keep.index) & links["actor_b"].isin(keep.index)]
+    import networkx as nx
+
     graph = nx.Graph()
     linked = sorted(set(links["actor_a"]) | set(links["actor_b"]))
     for actor_id in linked:
@@ -76,6 +82,8 @@ def actor_network(pkg: EvidencePackage, min_events: int = 1, label_top: int = 25
         empty_axes(ax, "No two actors share an event")
         return finish(fig, title or "No actors share an event", "An empty network: no two actors take part in the "
                       "same event.", pkg.as_of, pkg.title, notes)
+
+    import networkx as nx
 
     pos = nx.spring_layout(graph, seed=seed, weight=None, k=2.2 / np.sqrt(graph.number_of_nodes()),
                            iterations=300)
