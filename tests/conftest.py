@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
 SCHEMA = ROOT / "data" / "datapackage.json"
+EDGE = ROOT / "tests" / "fixtures" / "edge"
 
 
 def make_package(dest: Path, overrides: Path | None = None) -> Path:
@@ -37,3 +38,19 @@ def mini_pkg(mini_dir: Path):
     from partnership import load_package
 
     return load_package(mini_dir)
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory):
+    """The mini package, loaded once per test module (for tests that only read it)."""
+    from partnership import load_package
+
+    return load_package(make_package(tmp_path_factory.mktemp("mini")))
+
+
+@pytest.fixture(scope="module")
+def edge(tmp_path_factory):
+    """The edge-case package: an empty phase, an unknown end, an unused sector, a range."""
+    from partnership import load_package
+
+    return load_package(make_package(tmp_path_factory.mktemp("edge"), EDGE))

@@ -14,22 +14,8 @@ from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from conftest import ROOT, make_package
-from partnership import charts, load_package, tables
+from partnership import charts, tables
 from partnership.charts.common import alt_text, chart_meta, figure_texts
-
-EDGE = ROOT / "tests" / "fixtures" / "edge"
-
-
-@pytest.fixture(scope="module")
-def mini(tmp_path_factory):
-    return load_package(make_package(tmp_path_factory.mktemp("mini")))
-
-
-@pytest.fixture(scope="module")
-def edge(tmp_path_factory):
-    return load_package(make_package(tmp_path_factory.mktemp("edge"), EDGE))
-
 
 @pytest.fixture(scope="module")
 def empty(mini):

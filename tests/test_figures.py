@@ -5,14 +5,8 @@ import json
 
 import pytest
 
-from conftest import make_package
-from partnership import charts, load_package
+from partnership import charts
 from partnership.figures import export, render
-
-
-@pytest.fixture(scope="module")
-def mini(tmp_path_factory):
-    return load_package(make_package(tmp_path_factory.mktemp("mini")))
 
 
 @pytest.fixture

@@ -6,21 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from conftest import ROOT, make_package
-from partnership import load_package, tables
-
-EDGE = ROOT / "tests" / "fixtures" / "edge"
-
-
-@pytest.fixture(scope="module")
-def mini(tmp_path_factory):
-    return load_package(make_package(tmp_path_factory.mktemp("mini")))
-
-
-@pytest.fixture(scope="module")
-def edge(tmp_path_factory):
-    return load_package(make_package(tmp_path_factory.mktemp("edge"), EDGE))
-
+from partnership import tables
 
 @pytest.mark.parametrize(
     ("args", "expected"),
