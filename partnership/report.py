@@ -7,7 +7,7 @@ into report/index.html:
   whose metadata says `{"partnership": {"report": false}}`, are left out (the widget explorer);
 - prose citations `[@source_id]` (also `[@a; @b]`) become numbered links to the source list;
   discrepancy ids (e.g. D04) become links to the discrepancy log;
-- every exported figure (NAME.png/.svg + NAME.json sidecar, see tools/CONTRACTS.md) is shown
+- every exported figure (NAME.png/.svg + NAME.json sidecar, see partnership/figures.py) is shown
   inline as a data URI with its caption, alt text and "data as of" line;
 - a summary (counts from the data and each notebook's "What we found"), the methodology
   (METHODOLOGY.md), the discrepancy log, the open questions and the full source list come last.
