@@ -3,7 +3,7 @@
 The package knows nothing about any particular partnership: all facts live in data/.
 
 The names below are imported on first use, so that `python -m partnership build` can decide
-that nothing changed without importing pandas (see partnership/build.py).
+that nothing changed without importing pandas (see partnership/publish/build.py).
 """
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from partnership.load import DataPackageError, EvidencePackage, load_package
-    from partnership.validate import Problem, validate_package
+    from partnership.data.load import DataPackageError, EvidencePackage, load_package
+    from partnership.data.validate import Problem, validate_package
 
 __all__ = ["DataPackageError", "EvidencePackage", "Problem", "load_package", "validate_package"]
 _WHERE = {
-    "DataPackageError": "partnership.load",
-    "EvidencePackage": "partnership.load",
-    "load_package": "partnership.load",
-    "Problem": "partnership.validate",
-    "validate_package": "partnership.validate",
+    "DataPackageError": "partnership.data.load",
+    "EvidencePackage": "partnership.data.load",
+    "load_package": "partnership.data.load",
+    "Problem": "partnership.data.validate",
+    "validate_package": "partnership.data.validate",
 }
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from partnership.paths import data_dir
+from partnership.data.paths import data_dir
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from partnership.validate import inspect_package
+    from partnership.data.validate import inspect_package
 
     args.data_dir = args.data_dir or str(data_dir())
     result = inspect_package(args.data_dir)
@@ -29,7 +29,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from partnership.build import main as build_main  # light: imports pandas/Jupyter only when work is needed
+    from partnership.publish.build import main as build_main  # light: imports pandas/Jupyter only when work is needed
 
     return build_main(data=args.data, notebooks=args.notebooks, out=args.out, force=args.force, jobs=args.jobs)
 

@@ -23,7 +23,7 @@ import matplotlib
 from IPython.display import HTML, Image, Markdown, display
 from matplotlib.figure import Figure
 from partnership import load_package
-from partnership.paths import figures_dir
+from partnership.data.paths import figures_dir
 
 pkg = load_package()
 ev = pkg["events"].sort_values("event_id").reset_index(drop=True)

@@ -14,7 +14,8 @@ from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from partnership import charts, tables
+from partnership import charts
+from partnership.analysis import tables
 from partnership.charts.common import alt_text, chart_meta, figure_texts
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from partnership import load_package
-from partnership.evidence import record_evidence
+from partnership.analysis.evidence import record_evidence
 
 DATA = ROOT / "data"
 

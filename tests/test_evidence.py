@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from partnership.evidence import claims, grade, record_evidence, source_origins
+from partnership.analysis.evidence import claims, grade, record_evidence, source_origins
 
 
 def test_reprint_chain_leads_to_its_origin(mini_pkg):

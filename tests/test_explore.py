@@ -1,4 +1,4 @@
-"""The explorer's logic (partnership.explore) on the mini fixture: filters, dates, errors, export."""
+"""The explorer's logic (partnership.analysis.explore) on the mini fixture: filters, dates, errors, export."""
 from __future__ import annotations
 
 import base64
@@ -12,8 +12,8 @@ import pytest
 
 from conftest import ROOT
 from partnership import load_package
-from partnership import explore
-from partnership.explore import RESULT_COLUMNS, filter_events
+from partnership.analysis import explore
+from partnership.analysis.explore import RESULT_COLUMNS, filter_events
 
 ALL_IN_DATE_ORDER = ["E03", "E05", "E01", "E02", "E04", "E07", "E06"]
 
@@ -111,7 +111,7 @@ def test_single_filter(mini_pkg, kwargs, expected):
 
 
 def test_grade_filter_matches_evidence_grades(mini_pkg):
-    from partnership.evidence import record_evidence
+    from partnership.analysis.evidence import record_evidence
 
     grades = record_evidence(mini_pkg, "events")["grade"].astype(str)
     for limit in "ABCD":

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from partnership import charts
-from partnership.figures import export, render
+from partnership.charts.output import export, render
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from nbformat import v4
 
 from conftest import ROOT, make_package
 from partnership import load_package
-from partnership.report import ReportError, is_http, render_report, sanitize_html
+from partnership.publish.report import ReportError, is_http, render_report, sanitize_html
 
 PNG = base64.b64decode(  # a 1x1 white PNG
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC"

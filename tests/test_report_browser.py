@@ -170,7 +170,7 @@ def test_hostile_data_executes_nothing_and_shows_as_text(browser, reports):
 
 def test_a_javascript_source_url_is_not_a_link_in_the_browser(browser, tmp_path):
     from partnership import load_package
-    from partnership.report import render_report
+    from partnership.publish.report import render_report
 
     pkg = load_package(make_package(tmp_path / "data"))
     sources = pkg["sources"].copy()

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from partnership import tables
+from partnership.analysis import tables
 
 @pytest.mark.parametrize(
     ("args", "expected"),

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from partnership.validate import MAX_PER_CHECK, validate_package
+from partnership.data.validate import MAX_PER_CHECK, validate_package
 
 
 def edit(folder: Path, name: str, old: str, new: str) -> None:
@@ -99,7 +99,7 @@ def test_frictionless_agrees_on_the_mini_package(mini_dir):
 
 
 def test_descriptor_check_is_skipped_only_for_the_exact_bytes_validated(mini_dir, monkeypatch):
-    from partnership.validate import DESCRIPTOR_VALIDATED_ENV, descriptor_fingerprint
+    from partnership.data.validate import DESCRIPTOR_VALIDATED_ENV, descriptor_fingerprint
 
     path = mini_dir / "datapackage.json"
     broken = path.read_text().replace('"type": "date"', '"type": "datum"', 1)
@@ -133,7 +133,7 @@ READER_CASES = {
 def test_fast_and_careful_readers_agree(mini_dir, monkeypatch, case):
     import pandas as pd
 
-    from partnership import validate
+    from partnership.data import validate
 
     change = READER_CASES[case]
     if change and change[1] == "\n":
@@ -161,7 +161,7 @@ def test_fast_reader_reads_the_mini_package(mini_dir):
     """The numpy check accepts plain files (else every load would take the slow path)."""
     import json
 
-    from partnership.validate import _plain_csv
+    from partnership.data.validate import _plain_csv
 
     edit(mini_dir, "events.csv", "The two universities sign an agreement.", LONG_QUOTED)
     for res in json.loads((mini_dir / "datapackage.json").read_text())["resources"]:

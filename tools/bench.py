@@ -43,7 +43,7 @@ def run(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[floa
 
 
 def valid(data: Path) -> bool:
-    from partnership.validate import validate_package
+    from partnership.data.validate import validate_package
 
     return data.is_dir() and not validate_package(data)
 
@@ -150,7 +150,7 @@ def scaled_package(base: Path, k: int, dest: Path) -> int:
 
 
 def bench_scale(base: Path, label: str, scales: list[int], tmp: Path) -> None:
-    from partnership.load import load_package
+    from partnership.data.load import load_package
 
     pkg = load_package(base)  # warms up the imports, which are not what is measured
     base_rows = sum(len(t) for t in pkg.tables.values())

@@ -6,7 +6,7 @@ Every chart function in partnership.charts returns a `matplotlib.figure.Figure` 
 - the footer: optional notes (what is missing, how to read it) and the source line with the
   package's "data as of" text (`pkg.as_of`, never the clock),
 - the figure's metadata, read back with `chart_meta(fig)` -> {"title", "alt", "as_of", "notes"}.
-  `alt_text(fig)` is the text alternative for screen readers; `partnership.figures.export`
+  `alt_text(fig)` is the text alternative for screen readers; `partnership.charts.output.export`
   writes it to the JSON sidecar and into the SVG/PNG metadata.
 
 Figures are built with `Figure()` (not pyplot), so they never pop up or accumulate in a
@@ -22,7 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-STYLE = Path(__file__).resolve().parents[1] / "style.mplstyle"
+STYLE = Path(__file__).resolve().parent / "style.mplstyle"
 WIDTH = 9.0  # inches: 900 px at the style's 100 dpi, the report's text width
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.

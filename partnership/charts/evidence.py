@@ -4,11 +4,11 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from partnership import tables
+from partnership.analysis import tables
 from partnership.charts.common import (GREY, INK, OKABE_ITO, empty_axes, finish, fit_wrap, footer_line_count,
                                        join_words, new_figure, plural, styled)
-from partnership.evidence import GRADES
-from partnership.load import EvidencePackage
+from partnership.analysis.evidence import GRADES
+from partnership.data.load import EvidencePackage
 
 LANGUAGES = {"it": "Italian", "en": "English", "zh": "Chinese", "de": "German", "fr": "French", "es": "Spanish",
              "ja": "Japanese", "ru": "Russian", "ko": "Korean", "pt": "Portuguese"}

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.transforms import Bbox
 
-from partnership import tables
+from partnership.analysis import tables
 from partnership.charts.common import (INK, OKABE_ITO, empty_axes, finish, footer_line_count, freeze_layout,
                                        join_words, new_figure, place_labels, plural, set_meta, shorten, styled)
-from partnership.load import EvidencePackage
+from partnership.data.load import EvidencePackage
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx  # imported where used: ~0.1 s that notebooks without a network need not pay

@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from partnership import tables
+from partnership.analysis import tables
 from partnership.charts.common import (INK, OKABE_ITO, WIDTH, empty_axes, finish, fit_wrap, footer_line_count,
                                        join_words, new_figure, plural, shorten, styled)
 from partnership.charts.timeline import grade_style
-from partnership.load import EvidencePackage
+from partnership.data.load import EvidencePackage
 
 COLOUR = OKABE_ITO["blue"]
 LINE_IN = 0.19  # one text line in the label column, inches

@@ -11,10 +11,10 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 
-from partnership import tables
+from partnership.analysis import tables
 from partnership.charts.common import (GREY, INK, OKABE_ITO, empty_axes, finish, footer_line_count, join_words,
                                        new_figure, plural, styled)
-from partnership.load import EvidencePackage
+from partnership.data.load import EvidencePackage
 
 SEED_MARK = "★"
 RAMP = LinearSegmentedColormap.from_list("white_blue", ["#F2F7FB", OKABE_ITO["blue"]])

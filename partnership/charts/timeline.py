@@ -5,7 +5,7 @@
   the first possible day (00:00) to the end of the last possible day: a month is the month.
 - An event with no known end is a bar running to the right edge of the window, with an arrow
   and the words "end unknown".
-- Fill and marker show the confidence grade (partnership.evidence.record_evidence).
+- Fill and marker show the confidence grade (partnership.analysis.evidence.record_evidence).
 - Rows: one block per phase (every phase of the schema, even an empty one, which is labelled
   as such), one row per kind inside it; events that would overlap get extra lanes.
 - Milestones (event ids passed in) are labelled above the plot with leader lines.
@@ -22,11 +22,11 @@ from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from partnership import tables
+from partnership.analysis import tables
 from partnership.charts.common import (GRADE_MEANING, GREY, INK, OKABE_ITO, empty_axes, finish, footer_line_count,
                                        join_words, new_figure, plural, shorten, styled)
-from partnership.evidence import GRADES
-from partnership.load import EvidencePackage
+from partnership.analysis.evidence import GRADES
+from partnership.data.load import EvidencePackage
 
 PHASE_COLOURS = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["purple"],
                  OKABE_ITO["vermillion"], OKABE_ITO["sky"]]

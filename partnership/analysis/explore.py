@@ -56,8 +56,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from partnership.evidence import GRADES, record_evidence
-from partnership.load import EvidencePackage
+from partnership.analysis.evidence import GRADES, record_evidence
+from partnership.data.load import EvidencePackage
 
 RESULT_COLUMNS = [
     "event_id", "when", "date_start", "date_end", "date_precision", "in_range", "title", "phase", "kind",
@@ -487,7 +487,7 @@ def timeline_figure(pkg: EvidencePackage, result: pd.DataFrame, start=None, end=
     Returns a matplotlib Figure that is not registered with pyplot.
     """
     from partnership.charts import timeline
-    from partnership.tables import restrict_events
+    from partnership.analysis.tables import restrict_events
 
     lo, hi = _as_day(start, "start"), _as_day(end, "end")
     n = len(result)

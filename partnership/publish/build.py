@@ -43,11 +43,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from partnership import paths
+from partnership.data import paths
 
 BUILD_FORMAT = "1"  # bump when the build would write different bytes from the same inputs
 NOTEBOOK_GLOB = "0*.ipynb"
-BUILD_ONLY = {"build.py", "report.py", "cli.py", "__main__.py", "templates"}  # never imported by notebooks
+BUILD_ONLY = {"publish", "cli.py", "__main__.py"}  # never imported by notebooks
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 600  # seconds per cell before the build gives up on a notebook
 STATE_NAME = "state.json"
@@ -359,7 +359,7 @@ def kernel_env(layout: Layout, step: NotebookStep, descriptor_fingerprint: str |
     descriptor bytes are checked in full). JPY_SESSION_NAME is dropped and the explorer's widgets
     are switched off: widgets would store random model ids in the executed notebook.
     """
-    from partnership.validate import DESCRIPTOR_VALIDATED_ENV
+    from partnership.data.validate import DESCRIPTOR_VALIDATED_ENV
 
     env = {k: v for k, v in os.environ.items() if k not in ("JPY_SESSION_NAME", DESCRIPTOR_VALIDATED_ENV)}
     env.update({
@@ -375,7 +375,7 @@ def kernel_env(layout: Layout, step: NotebookStep, descriptor_fingerprint: str |
 
 def read_descriptor_fingerprint(data: Path) -> str | None:
     """The fingerprint of datapackage.json as the validator computes it (None if unreadable)."""
-    from partnership.validate import descriptor_fingerprint
+    from partnership.data.validate import descriptor_fingerprint
 
     try:
         raw = (data / "datapackage.json").read_bytes()
@@ -599,9 +599,9 @@ def build(layout: Layout, force: bool = False, jobs: int = 2, progress: Progress
     runner = NotebookRunner(schedule(plan.to_run, load_state(layout)), layout, jobs, fingerprint)
     try:
         runner.prestart()
-        from partnership.load import DataPackageError, load_package
+        from partnership.data.load import DataPackageError, load_package
 
-        from partnership.validate import DESCRIPTOR_VALIDATED_ENV
+        from partnership.data.validate import DESCRIPTOR_VALIDATED_ENV
 
         inherited = os.environ.pop(DESCRIPTOR_VALIDATED_ENV, None)  # the build itself always checks in full
         try:
@@ -696,7 +696,7 @@ def _build_staged(plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: 
             new_records[step.name]["seconds"] = seconds  # for scheduling the next build (longest first)
 
     # 4b. the report
-    from partnership import report as report_mod
+    from partnership.publish import report as report_mod
     import nbformat
 
     notebooks = []

@@ -10,8 +10,8 @@ import math
 
 import pandas as pd
 
-from partnership.evidence import GRADE_DTYPE, GRADES, claims, record_evidence, source_origins
-from partnership.load import EvidencePackage
+from partnership.analysis.evidence import GRADE_DTYPE, GRADES, claims, record_evidence, source_origins
+from partnership.data.load import EvidencePackage
 
 COMPARATOR_SIGN = {"exact": "", "approximately": "~", "at_least": "≥", "more_than": ">", "up_to": "≤"}
 UNIT_LABEL = {"m2": "m²", "km2": "km²", "percent": "%", "count": "", "year": "years", "money": ""}

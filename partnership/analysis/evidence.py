@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from partnership.load import EvidencePackage
+from partnership.data.load import EvidencePackage
 
 GRADES = ["A", "B", "C", "D"]
 OFFICIAL_KINDS = {"official", "press_release"}

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from partnership.paths import data_dir as default_data_dir
-from partnership.validate import Problem, inspect_package
+from partnership.data.paths import data_dir as default_data_dir
+from partnership.data.validate import Problem, inspect_package
 
 
 class DataPackageError(Exception):

@@ -7,7 +7,7 @@ into report/index.html:
   whose metadata says `{"partnership": {"report": false}}`, are left out (the widget explorer);
 - prose citations `[@source_id]` (also `[@a; @b]`) become numbered links to the source list;
   discrepancy ids (e.g. D04) become links to the discrepancy log;
-- every exported figure (NAME.png/.svg + NAME.json sidecar, see partnership/figures.py) is shown
+- every exported figure (NAME.png/.svg + NAME.json sidecar, see partnership/charts/output.py) is shown
   inline as a data URI with its caption, alt text and "data as of" line;
 - a summary (counts from the data and each notebook's "What we found"), the methodology
   (METHODOLOGY.md), the discrepancy log, the open questions and the full source list come last.
@@ -128,7 +128,7 @@ def _match_figure(output: dict, figures: dict[str, Figure], by_digest: dict[str,
     1. a figure name in the output's metadata ({"partnership": {"figure": NAME}}, or "figure"
        in the image's own metadata);
     2. the same bytes as NAME.png or NAME.svg;
-    3. the name in the output's text form (partnership.figures.export shows a scaled copy of the
+    3. the name in the output's text form (partnership.charts.output.export shows a scaled copy of the
        PNG, with the text "Exported('NAME': ...)")."""
     meta = output.get("metadata") or {}
     data = output.get("data") or {}
@@ -622,7 +622,7 @@ def number_citations(page: str, pkg, env: jinja2.Environment) -> str:
 
 
 def _summary(pkg, sections: list[Section], doc: _Document) -> dict:
-    from partnership.evidence import claims, source_origins
+    from partnership.analysis.evidence import claims, source_origins
 
     t = pkg.tables
     graded = claims(pkg)

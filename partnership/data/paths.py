@@ -6,7 +6,7 @@ at a staging folder (atomic builds) and the tests at fixtures.
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "report"
 

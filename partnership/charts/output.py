@@ -1,7 +1,7 @@
 """Export charts as PNG + SVG + a JSON sidecar, byte-identical from run to run.
 
 For a chart NAME (stable snake_case, prefixed by its notebook number, e.g.
-"02_timeline_overview") `export` writes into `partnership.paths.figures_dir()`:
+"02_timeline_overview") `export` writes into `partnership.data.paths.figures_dir()`:
 - NAME.png  (150 dpi, fixed size, Agg; no "Software" entry, so no version string)
 - NAME.svg  (svg.hashsalt fixed by the style, no Date entry; text as paths)
 - NAME.json {"name", "title", "alt", "caption", "as_of", "notebook"} (sorted keys, UTF-8)
@@ -19,7 +19,7 @@ import matplotlib.style
 from matplotlib.figure import Figure
 
 from partnership.charts.common import STYLE, chart_meta, freeze_layout
-from partnership.paths import NOTEBOOKS_DIR, figures_dir
+from partnership.data.paths import NOTEBOOKS_DIR, figures_dir
 
 NAME = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
 DISPLAY_WIDTH = 900  # px: how wide notebooks show the PNG (the report's text width)
