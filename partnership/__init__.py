@@ -5,6 +5,7 @@ The package knows nothing about any particular partnership: all facts live in da
 The names below are imported on first use, so that `python -m partnership build` can decide
 that nothing changed without importing pandas (see partnership/publish/build.py).
 """
+
 from __future__ import annotations
 
 import importlib

@@ -1,4 +1,5 @@
 """Command line: `python -m partnership validate [DATA_DIR]`."""
+
 from partnership.cli import main
 
 raise SystemExit(main())

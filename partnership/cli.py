@@ -1,8 +1,9 @@
 """Command-line entry points. Bad data gives messages and exit 1, never a traceback.
 
-  python -m partnership validate [DATA_DIR]
-  python -m partnership build [--data DIR] [--notebooks DIR] [--out DIR] [--force] [--jobs N]
+python -m partnership validate [DATA_DIR]
+python -m partnership build [--data DIR] [--notebooks DIR] [--out DIR] [--force] [--jobs N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     rows = sum(len(t) for t in result.tables.values())
     meta = result.descriptor
-    print(f"valid: {args.data_dir}: {len(result.tables)} tables, {rows} rows, "
-          f"version {meta.get('version', '?')} of {meta.get('last_updated', '?')}")
+    print(
+        f"valid: {args.data_dir}: {len(result.tables)} tables, {rows} rows, "
+        f"version {meta.get('version', '?')} of {meta.get('last_updated', '?')}"
+    )
     return 0
 
 
@@ -49,9 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bld.add_argument("--data", metavar="DIR", help="data package folder (default: data/ or $PARTNERSHIP_DATA_DIR)")
     bld.add_argument("--notebooks", metavar="DIR", help="folder of the notebooks to run (default: notebooks/)")
-    bld.add_argument("--out", metavar="DIR", help="where notebooks/, figures/, report/ and .build/ are written (default: the project)")
+    bld.add_argument(
+        "--out",
+        metavar="DIR",
+        help="where notebooks/, figures/, report/ and .build/ are written (default: the project)",
+    )
     bld.add_argument("--force", action="store_true", help="ignore the record of the last build and redo everything")
-    bld.add_argument("--jobs", "-j", type=int, default=2, metavar="N", help="notebooks run at the same time (default: 2)")
+    bld.add_argument(
+        "--jobs", "-j", type=int, default=2, metavar="N", help="notebooks run at the same time (default: 2)"
+    )
     bld.set_defaults(func=cmd_build)
     return parser
 

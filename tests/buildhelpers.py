@@ -5,6 +5,7 @@ real notebooks. 01_tiny shows data in every way a notebook can (a pandas table, 
 HTML, printed text) and exports two figures whose captions and alt text come from the data, so
 hostile data reaches every path of the report.
 """
+
 from __future__ import annotations
 
 import json
@@ -73,19 +74,29 @@ def tiny_notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
 def write_tiny_notebooks(folder: Path, broken: bool = False) -> Path:
     """Write 01_tiny.ipynb and 02_tiny.ipynb (02 raises ZeroDivisionError on cell 2, line 2, if broken)."""
     folder.mkdir(parents=True, exist_ok=True)
-    one = tiny_notebook([
-        ("md", "# Tiny one: does the build work?\n\nA question citing [@s_off_it] and [@s_news_it; @s_reprint1], about D01."),
-        ("code", SETUP),
-        ("code", TABLE),
-        ("code", SHOW),
-        ("code", FIGURES),
-        ("md", "## What we found\n\nThe build works [@s_off_cn].\n\nA second paragraph that the summary leaves out."),
-    ])
-    two = tiny_notebook([
-        ("md", "# Tiny two\n\nArithmetic, no data."),
-        ("code", "x = 6 * 7\n1 / 0\nx" if broken else "x = 6 * 7\nx"),
-        ("md", "## What we found\n\nForty-two."),
-    ])
+    one = tiny_notebook(
+        [
+            (
+                "md",
+                "# Tiny one: does the build work?\n\nA question citing [@s_off_it] and [@s_news_it; @s_reprint1], about D01.",
+            ),
+            ("code", SETUP),
+            ("code", TABLE),
+            ("code", SHOW),
+            ("code", FIGURES),
+            (
+                "md",
+                "## What we found\n\nThe build works [@s_off_cn].\n\nA second paragraph that the summary leaves out.",
+            ),
+        ]
+    )
+    two = tiny_notebook(
+        [
+            ("md", "# Tiny two\n\nArithmetic, no data."),
+            ("code", "x = 6 * 7\n1 / 0\nx" if broken else "x = 6 * 7\nx"),
+            ("md", "## What we found\n\nForty-two."),
+        ]
+    )
     nbformat.write(one, str(folder / "01_tiny.ipynb"))
     nbformat.write(two, str(folder / "02_tiny.ipynb"))
     return folder
@@ -94,8 +105,23 @@ def write_tiny_notebooks(folder: Path, broken: bool = False) -> Path:
 def run_build(data: Path, notebooks: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
     """`python -m partnership build` as a user runs it (a separate process)."""
     return subprocess.run(
-        [sys.executable, "-m", "partnership", "build", "--data", str(data), "--notebooks", str(notebooks), "--out", str(out), *extra],
-        capture_output=True, text=True, cwd=out.parent, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "partnership",
+            "build",
+            "--data",
+            str(data),
+            "--notebooks",
+            str(notebooks),
+            "--out",
+            str(out),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=out.parent,
+        timeout=600,
     )
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: a small valid package (tests/fixtures/mini + the real schema) in a tmp dir."""
+
 from __future__ import annotations
 
 import shutil

@@ -3,6 +3,7 @@
 Each must make `python -m partnership validate` exit 1 with a file:row:column message for that
 breakage, print no traceback, and leave the package folder exactly as it was.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,7 +32,10 @@ def test_bad_input_is_reported_and_nothing_changes(case: Path, tmp_path: Path):
     before = snapshot(pkg)
     run = subprocess.run(
         [sys.executable, "-m", "partnership", "validate", str(pkg)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
     )
     expect = (case / "EXPECT").read_text().strip()
     assert run.returncode == 1, run.stdout + run.stderr
@@ -44,12 +48,16 @@ def test_bad_input_is_reported_and_nothing_changes(case: Path, tmp_path: Path):
 
 
 def test_valid_package_exits_zero_with_one_line(mini_dir: Path):
-    run = subprocess.run([sys.executable, "-m", "partnership", "validate", str(mini_dir)], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "partnership", "validate", str(mini_dir)], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout
     assert run.stdout.count("\n") == 1 and run.stdout.startswith("valid:")
 
 
 def test_missing_data_dir_is_a_message_not_a_traceback(tmp_path: Path):
-    run = subprocess.run([sys.executable, "-m", "partnership", "validate", str(tmp_path / "nope")], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "partnership", "validate", str(tmp_path / "nope")], capture_output=True, text=True
+    )
     assert run.returncode == 1
     assert "data directory not found" in run.stdout and "Traceback" not in run.stderr

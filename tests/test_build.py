@@ -4,6 +4,7 @@ Each test runs the real command in a separate process against the mini fixture a
 notebooks (tests/buildhelpers.py), into a temporary output folder. What the build did is read
 from its own record (OUT/.build/state.json "last_build"), never from timings.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,13 +52,20 @@ def test_first_build_writes_notebooks_figures_and_report(built):
     out = base / "out"
     files = output_bytes(out)
     assert {"notebooks/01_tiny.ipynb", "notebooks/02_tiny.ipynb", "report/index.html"} <= set(files)
-    assert {"figures/01_tiny_bars.png", "figures/01_tiny_bars.json", "figures/01_tiny_line.svg", "figures/01_tiny_line.json"} <= set(files)
+    assert {
+        "figures/01_tiny_bars.png",
+        "figures/01_tiny_bars.json",
+        "figures/01_tiny_line.svg",
+        "figures/01_tiny_line.json",
+    } <= set(files)
     executed = nbformat.reads(files["notebooks/02_tiny.ipynb"].decode(), as_version=4)
     assert executed.cells[1].outputs[0]["data"]["text/plain"] == "42", "the notebook was executed"
     assert "execution" not in executed.cells[1].metadata, "no timing metadata (record_timing=False)"
     lines = run.stdout.splitlines()
     for step in ("plan", "validate", "execute", "report", "write"):
-        assert any(line.startswith(step) and line.rstrip().endswith(" s") for line in lines), f"a {step} line with its duration"
+        assert any(line.startswith(step) and line.rstrip().endswith(" s") for line in lines), (
+            f"a {step} line with its duration"
+        )
     assert lines[-1].startswith("built in ") and "2 notebooks executed" in lines[-1]
     assert sorted(last_build(out)["executed"]) == BOTH
 
@@ -104,7 +112,9 @@ def test_two_builds_give_the_same_bytes(built, tmp_path):
 def test_changing_one_notebook_reruns_only_that_notebook(project):
     data, nb, out = project
     before = output_bytes(out)
-    changed = tiny_notebook([("md", "# Tiny two, changed"), ("code", "x = 7 * 7\nx"), ("md", "## What we found\n\nForty-nine.")])
+    changed = tiny_notebook(
+        [("md", "# Tiny two, changed"), ("code", "x = 7 * 7\nx"), ("md", "## What we found\n\nForty-nine.")]
+    )
     nbformat.write(changed, str(nb / "02_tiny.ipynb"))
     run = run_build(data, nb, out)
     assert run.returncode == 0, run.stderr

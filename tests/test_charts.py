@@ -3,6 +3,7 @@
 Expected values are worked out by hand from tests/fixtures/mini (see the CSVs there), not read
 back from the code under test.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -18,6 +19,7 @@ from partnership import charts
 from partnership.analysis import tables
 from partnership.charts.common import alt_text, chart_meta, figure_texts
 
+
 @pytest.fixture(scope="module")
 def empty(mini):
     return replace(mini, tables={name: t.iloc[0:0].copy() for name, t in mini.tables.items()})
@@ -27,7 +29,7 @@ def by_gid(fig, prefix: str) -> dict:
     """Artists whose gid starts with prefix, keyed by the rest of the gid."""
     found = {}
     for artist in fig.findobj(lambda a: (a.get_gid() or "").startswith(prefix)):
-        found[artist.get_gid()[len(prefix):]] = artist
+        found[artist.get_gid()[len(prefix) :]] = artist
     return found
 
 

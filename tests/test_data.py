@@ -1,4 +1,5 @@
 """The real data package in data/: valid by both validators, and as complete as the research allows."""
+
 from __future__ import annotations
 
 import subprocess
@@ -25,8 +26,11 @@ def test_our_validator_passes():
 
 
 def test_frictionless_passes():
-    run = subprocess.run([str(ROOT / ".venv" / "bin" / "frictionless"), "validate", str(DATA / "datapackage.json")],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "frictionless"), "validate", str(DATA / "datapackage.json")],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout[-3000:]
 
 

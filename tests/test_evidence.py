@@ -1,4 +1,5 @@
 """Evidence logic: origins through reprint chains, both-sides flag, every grade of the rubric."""
+
 from __future__ import annotations
 
 import pytest

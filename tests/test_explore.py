@@ -1,4 +1,5 @@
 """The explorer's logic (partnership.analysis.explore) on the mini fixture: filters, dates, errors, export."""
+
 from __future__ import annotations
 
 import base64
@@ -54,15 +55,18 @@ def test_dates_are_shown_at_their_precision(mini_pkg):
     }
 
 
-@pytest.mark.parametrize("start, end, precision, expected", [
-    ("2016-04-02", "2016-04-02", "approximate", "c. 2016-04-02"),
-    ("2017-09-01", "2017-11-30", "approximate", "c. Sep – Nov 2017"),
-    ("2016-12-01", "2017-02-28", "approximate", "c. Dec 2016 – Feb 2017"),
-    ("2007-01-01", "2012-12-31", "approximate", "c. 2007 – 2012"),
-    ("2016-12-01", "2017-02-21", "approximate", "c. 2016-12-01 – 2017-02-21"),
-    ("2018-04-17", None, "range", "2018-04-17 – end unknown"),
-    ("2020-02-01", "2020-02-29", "month", "Feb 2020"),
-])
+@pytest.mark.parametrize(
+    "start, end, precision, expected",
+    [
+        ("2016-04-02", "2016-04-02", "approximate", "c. 2016-04-02"),
+        ("2017-09-01", "2017-11-30", "approximate", "c. Sep – Nov 2017"),
+        ("2016-12-01", "2017-02-28", "approximate", "c. Dec 2016 – Feb 2017"),
+        ("2007-01-01", "2012-12-31", "approximate", "c. 2007 – 2012"),
+        ("2016-12-01", "2017-02-21", "approximate", "c. 2016-12-01 – 2017-02-21"),
+        ("2018-04-17", None, "range", "2018-04-17 – end unknown"),
+        ("2020-02-01", "2020-02-29", "month", "Feb 2020"),
+    ],
+)
 def test_date_label(start, end, precision, expected):
     assert explore.date_label(pd.Timestamp(start), pd.Timestamp(end) if end else pd.NaT, precision) == expected
 
@@ -76,8 +80,11 @@ def test_row_carries_names_grade_origins_and_citations(mini_pkg):
     assert (row["grade"], row["n_origins"], row["origins"]) == ("B", 2, "s_news_int s_off_it")
     # every cited source, supporting ones first, with aligned URLs and stances
     assert row["source_ids"].split() == ["s_news_int", "s_off_it", "s_low"]
-    assert row["source_urls"].split() == ["https://example.com/world/2018", "https://example.it/ateneo",
-                                          "https://example.org/farm"]
+    assert row["source_urls"].split() == [
+        "https://example.com/world/2018",
+        "https://example.it/ateneo",
+        "https://example.org/farm",
+    ]
     assert row["citation_stances"].split() == ["supports", "supports", "contradicts"]
     e01 = by_id(filter_events(mini_pkg))["E01"]
     assert e01["actors"] == "Alpha University; Beta University; Pat Example"
@@ -86,26 +93,29 @@ def test_row_carries_names_grade_origins_and_citations(mini_pkg):
 # --- each filter alone -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"sectors": ["robotics"]}, ["E02"]),
-    ({"sectors": "robotics"}, ["E02"]),  # a single value need not be wrapped in a list
-    ({"sectors": ["design", "finance"]}, ["E01", "E02", "E04", "E07", "E06"]),
-    ({"sectors": []}, ALL_IN_DATE_ORDER),  # an empty choice does not filter
-    ({"actors": ["co_x"]}, ["E04", "E06"]),
-    ({"actors": ["person_p"]}, ["E01"]),
-    ({"phases": ["background"]}, ["E03", "E05"]),
-    ({"phases": ["operation", "aftermath"]}, ["E07", "E06"]),
-    ({"min_grade": "A"}, ["E01"]),
-    ({"min_grade": "B"}, ["E03", "E01", "E04"]),
-    ({"min_grade": "C"}, ["E03", "E01", "E02", "E04", "E07"]),
-    ({"min_grade": "D"}, ALL_IN_DATE_ORDER),
-    ({"min_grade": ""}, ALL_IN_DATE_ORDER),
-    ({"languages": ["zh"]}, ["E01"]),
-    ({"languages": ["it"]}, ["E03", "E01", "E02", "E04"]),
-    ({"languages": ["de"]}, []),  # an allowed language no source uses
-    ({"sides": ["chinese"]}, ["E01"]),
-    ({"sides": ["international"]}, ["E03", "E05", "E04", "E07", "E06"]),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"sectors": ["robotics"]}, ["E02"]),
+        ({"sectors": "robotics"}, ["E02"]),  # a single value need not be wrapped in a list
+        ({"sectors": ["design", "finance"]}, ["E01", "E02", "E04", "E07", "E06"]),
+        ({"sectors": []}, ALL_IN_DATE_ORDER),  # an empty choice does not filter
+        ({"actors": ["co_x"]}, ["E04", "E06"]),
+        ({"actors": ["person_p"]}, ["E01"]),
+        ({"phases": ["background"]}, ["E03", "E05"]),
+        ({"phases": ["operation", "aftermath"]}, ["E07", "E06"]),
+        ({"min_grade": "A"}, ["E01"]),
+        ({"min_grade": "B"}, ["E03", "E01", "E04"]),
+        ({"min_grade": "C"}, ["E03", "E01", "E02", "E04", "E07"]),
+        ({"min_grade": "D"}, ALL_IN_DATE_ORDER),
+        ({"min_grade": ""}, ALL_IN_DATE_ORDER),
+        ({"languages": ["zh"]}, ["E01"]),
+        ({"languages": ["it"]}, ["E03", "E01", "E02", "E04"]),
+        ({"languages": ["de"]}, []),  # an allowed language no source uses
+        ({"sides": ["chinese"]}, ["E01"]),
+        ({"sides": ["international"]}, ["E03", "E05", "E04", "E07", "E06"]),
+    ],
+)
 def test_single_filter(mini_pkg, kwargs, expected):
     assert ids(filter_events(mini_pkg, **kwargs)) == expected
 
@@ -131,20 +141,28 @@ def test_language_and_side_must_hold_for_the_same_source(mini_pkg):
     # E03 has an Italian-language source (italian side) and an international source (English),
     # but no Italian-language source from the international side.
     assert ids(filter_events(mini_pkg, languages=["it"], sides=["international"])) == []
-    assert ids(filter_events(mini_pkg, languages=["en"], sides=["international"])) == ["E03", "E05", "E04", "E07",
-                                                                                           "E06"]
+    assert ids(filter_events(mini_pkg, languages=["en"], sides=["international"])) == [
+        "E03",
+        "E05",
+        "E04",
+        "E07",
+        "E06",
+    ]
 
 
 # --- combinations and empty results ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"sectors": ["design"], "min_grade": "B"}, ["E01", "E04"]),
-    ({"phases": ["founding"], "actors": ["uni_a"]}, ["E01", "E02"]),
-    ({"actors": ["uni_b"], "languages": ["en"]}, ["E05", "E07"]),
-    ({"sectors": ["design"], "start": "2018-01-01", "sides": ["international"]}, ["E04", "E07"]),
-    ({"sectors": ["finance"], "min_grade": "A"}, []),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"sectors": ["design"], "min_grade": "B"}, ["E01", "E04"]),
+        ({"phases": ["founding"], "actors": ["uni_a"]}, ["E01", "E02"]),
+        ({"actors": ["uni_b"], "languages": ["en"]}, ["E05", "E07"]),
+        ({"sectors": ["design"], "start": "2018-01-01", "sides": ["international"]}, ["E04", "E07"]),
+        ({"sectors": ["finance"], "min_grade": "A"}, []),
+    ],
+)
 def test_filters_combine(mini_pkg, kwargs, expected):
     assert ids(filter_events(mini_pkg, **kwargs)) == expected
 
@@ -201,20 +219,23 @@ def test_dates_accept_date_objects_and_open_ends(mini_pkg):
 # --- unknown values --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kwargs, bad, allowed", [
-    ({"sectors": ["design", "nope"]}, "'nope'", "design, finance, robotics, unused"),
-    ({"actors": ["nobody"]}, "'nobody'", "co_x, person_p, site_s, uni_a, uni_b"),
-    ({"sectors": 5}, "'5'", "design, finance, robotics, unused"),
-    ({"phases": ["later"]}, "'later'", "background, founding, operation, aftermath"),
-    ({"min_grade": "E"}, "'E'", "A, B, C, D"),
-    ({"min_grade": "a"}, "'a'", "A, B, C, D"),
-    ({"languages": ["fr"]}, "'fr'", "it, en, zh, de"),
-    ({"sides": ["swiss"]}, "'swiss'", "italian, chinese, international"),
-    ({"start": "2018-02-30"}, "'2018-02-30'", "YYYY-MM-DD"),
-    ({"end": "April 2018"}, "'April 2018'", "YYYY-MM-DD"),
-    ({"start": 2018}, "2018", "YYYY-MM-DD"),
-    ({"start": "2018-05-01", "end": "2018-04-01"}, "start 2018-05-01 is after end 2018-04-01", ""),
-])
+@pytest.mark.parametrize(
+    "kwargs, bad, allowed",
+    [
+        ({"sectors": ["design", "nope"]}, "'nope'", "design, finance, robotics, unused"),
+        ({"actors": ["nobody"]}, "'nobody'", "co_x, person_p, site_s, uni_a, uni_b"),
+        ({"sectors": 5}, "'5'", "design, finance, robotics, unused"),
+        ({"phases": ["later"]}, "'later'", "background, founding, operation, aftermath"),
+        ({"min_grade": "E"}, "'E'", "A, B, C, D"),
+        ({"min_grade": "a"}, "'a'", "A, B, C, D"),
+        ({"languages": ["fr"]}, "'fr'", "it, en, zh, de"),
+        ({"sides": ["swiss"]}, "'swiss'", "italian, chinese, international"),
+        ({"start": "2018-02-30"}, "'2018-02-30'", "YYYY-MM-DD"),
+        ({"end": "April 2018"}, "'April 2018'", "YYYY-MM-DD"),
+        ({"start": 2018}, "2018", "YYYY-MM-DD"),
+        ({"start": "2018-05-01", "end": "2018-04-01"}, "start 2018-05-01 is after end 2018-04-01", ""),
+    ],
+)
 def test_unknown_values_raise_a_clear_error(mini_pkg, kwargs, bad, allowed):
     with pytest.raises(ValueError) as err:
         filter_events(mini_pkg, **kwargs)
@@ -230,8 +251,10 @@ def test_summary_counts_distinct_origins_across_the_selection(mini_pkg):
     assert explore.origins_of(everything) == ["s_low", "s_news_int", "s_news_it", "s_off_cn", "s_off_it"]
     assert explore.summary(everything) == "7 events match, resting on 5 independent origins."
     # E02 rests on three URLs that are one origin (a press item and two reprints)
-    assert explore.summary(filter_events(mini_pkg, sectors=["robotics"])) == \
-        "1 event matches, resting on 1 independent origin."
+    assert (
+        explore.summary(filter_events(mini_pkg, sectors=["robotics"]))
+        == "1 event matches, resting on 1 independent origin."
+    )
 
 
 def test_csv_export_is_deterministic_and_complete(mini_pkg):
@@ -251,8 +274,7 @@ def test_csv_export_is_deterministic_and_complete(mini_pkg):
 
 def test_html_escapes_text_and_links_only_web_urls(mini_dir):
     events = (mini_dir / "events.csv").read_text(encoding="utf-8")
-    (mini_dir / "events.csv").write_text(events.replace("Show held", "Show <b>held</b> & \"closed\""),
-                                         encoding="utf-8")
+    (mini_dir / "events.csv").write_text(events.replace("Show held", 'Show <b>held</b> & "closed"'), encoding="utf-8")
     result = filter_events(load_package(mini_dir), actors=["co_x"])
     page = explore.results_table_html(result)
     assert "Show &lt;b&gt;held&lt;/b&gt; &amp; &quot;closed&quot;" in page and "<b>held" not in page
@@ -276,8 +298,11 @@ def test_head_carries_count_and_download_link(mini_pkg):
 
 def test_filter_options_list_used_values_with_counts(mini_pkg):
     options = explore.filter_options(mini_pkg)
-    assert options["sectors"] == [("Design (4)", "design"), ("Finance and debt (1)", "finance"),
-                                  ("Robotics (1)", "robotics")]  # 'unused' has no event
+    assert options["sectors"] == [
+        ("Design (4)", "design"),
+        ("Finance and debt (1)", "finance"),
+        ("Robotics (1)", "robotics"),
+    ]  # 'unused' has no event
     assert ("X Holdings (2)", "co_x") in options["actors"]
     assert [v for _, v in options["phases"]] == ["background", "founding", "operation", "aftermath"]
     assert ("Chinese (1)", "zh") in options["languages"]
@@ -301,12 +326,15 @@ def test_controls_feed_the_filter(mini_pkg):
         explore.filter_values({"colour": controls["sides"]})
 
 
-@pytest.mark.parametrize("environ, expected", [
-    ({}, False),  # nbclient, nbval: no Jupyter server session
-    ({"JPY_SESSION_NAME": "/srv/notebooks/06_explore.ipynb"}, True),  # JupyterLab's kernels
-    ({"JPY_SESSION_NAME": "x.ipynb", explore.WIDGETS_ENV: "0"}, False),
-    ({explore.WIDGETS_ENV: "1"}, True),
-])
+@pytest.mark.parametrize(
+    "environ, expected",
+    [
+        ({}, False),  # nbclient, nbval: no Jupyter server session
+        ({"JPY_SESSION_NAME": "/srv/notebooks/06_explore.ipynb"}, True),  # JupyterLab's kernels
+        ({"JPY_SESSION_NAME": "x.ipynb", explore.WIDGETS_ENV: "0"}, False),
+        ({explore.WIDGETS_ENV: "1"}, True),
+    ],
+)
 def test_widgets_only_with_a_jupyter_server(environ, expected):
     assert explore.widgets_enabled(environ) is expected
 

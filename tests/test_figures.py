@@ -1,4 +1,5 @@
 """Exported figures: PNG + SVG + JSON sidecar, byte-identical from run to run."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,11 @@ def out(tmp_path, monkeypatch):
 def test_export_writes_png_svg_and_sidecar(mini, out):
     fig = charts.timeline(mini, milestones=["E01"])
     result = export(fig, "02_timeline_test", caption="A caption.", notebook="02_timeline.ipynb")
-    assert sorted(p.name for p in out.iterdir()) == ["02_timeline_test.json", "02_timeline_test.png",
-                                                     "02_timeline_test.svg"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "02_timeline_test.json",
+        "02_timeline_test.png",
+        "02_timeline_test.svg",
+    ]
     side = json.loads((out / "02_timeline_test.json").read_text(encoding="utf-8"))
     assert set(side) == {"name", "title", "alt", "caption", "as_of", "notebook"}
     assert side["name"] == "02_timeline_test" and side["caption"] == "A caption."
@@ -34,14 +38,20 @@ def test_export_writes_png_svg_and_sidecar(mini, out):
 
 def test_exporting_twice_gives_identical_bytes(mini, out):
     first = {}
-    for name, build in (("01_a", charts.sources_profile), ("02_b", lambda p: charts.timeline(p, milestones=["E01"])),
-                        ("04_c", charts.actor_network)):
+    for name, build in (
+        ("01_a", charts.sources_profile),
+        ("02_b", lambda p: charts.timeline(p, milestones=["E01"])),
+        ("04_c", charts.actor_network),
+    ):
         export(build(mini), name)
         first.update({p.name: p.read_bytes() for p in out.glob(f"{name}.*")})
     for p in out.iterdir():
         p.unlink()
-    for name, build in (("01_a", charts.sources_profile), ("02_b", lambda p: charts.timeline(p, milestones=["E01"])),
-                        ("04_c", charts.actor_network)):
+    for name, build in (
+        ("01_a", charts.sources_profile),
+        ("02_b", lambda p: charts.timeline(p, milestones=["E01"])),
+        ("04_c", charts.actor_network),
+    ):
         export(build(mini), name)
     second = {p.name: p.read_bytes() for p in out.iterdir()}
     assert len(first) == 9 and first == second

@@ -9,6 +9,7 @@ follow, and that no cell shows an error. The server is stopped at the end, also 
 
 Needs Debian's chromium (`make browser` installs it); without it the test fails, it never skips.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,13 @@ import pytest
 from conftest import ROOT, make_package
 
 NOTEBOOK = ROOT / "notebooks" / "06_explore.ipynb"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 WAIT_MS = 90_000  # upper bound for any one thing to appear in the page (a bound, not a timing check)
 STDERR = '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'
 
@@ -37,8 +43,11 @@ STDERR = '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'
 def chromium_path() -> str:
     found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     if not found:
-        pytest.fail("chromium not found: the JupyterLab test needs Debian's chromium "
-                    "(run `make browser`, or `apt-get install chromium` as root)", pytrace=False)
+        pytest.fail(
+            "chromium not found: the JupyterLab test needs Debian's chromium "
+            "(run `make browser`, or `apt-get install chromium` as root)",
+            pytrace=False,
+        )
     return found
 
 
@@ -47,7 +56,9 @@ def wait_for_rows(page, event_ids: list[str]) -> None:
     page.wait_for_function(
         """ids => JSON.stringify([...document.querySelectorAll('table.explore-results tbody tr')]
                                 .map(r => r.dataset.event)) === JSON.stringify(ids)""",
-        arg=list(event_ids), timeout=WAIT_MS)
+        arg=list(event_ids),
+        timeout=WAIT_MS,
+    )
 
 
 def free_port() -> int:
@@ -99,29 +110,48 @@ def lab(tmp_path_factory):
     shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
     port, token = free_port(), secrets.token_hex(24)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_", "PARTNERSHIP_"))}
-    env.update({
-        "PARTNERSHIP_DATA_DIR": str(data),
-        "PARTNERSHIP_FIGURES_DIR": str(tmp / "figures"),
-        "JUPYTER_CONFIG_DIR": str(tmp / "config"),
-        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-        "JUPYTER_DATA_DIR": str(tmp / "data"),
-        "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
-        "IPYTHONDIR": str(tmp / "ipython"),
-        "MPLBACKEND": "agg",
-    })
+    env.update(
+        {
+            "PARTNERSHIP_DATA_DIR": str(data),
+            "PARTNERSHIP_FIGURES_DIR": str(tmp / "figures"),
+            "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+            "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+            "JUPYTER_DATA_DIR": str(tmp / "data"),
+            "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
+            "IPYTHONDIR": str(tmp / "ipython"),
+            "MPLBACKEND": "agg",
+        }
+    )
     news = tmp / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     news.parent.mkdir(parents=True)
     news.write_text('{"fetchNews": "false"}')  # no news toast, no request to the outside
     jupyter = Path(sys.executable).parent / "jupyter"
-    cmd = [str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True",
-           "--LabApp.expose_app_in_browser=True", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    cmd = [
+        str(jupyter),
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.allow_root=True",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     log = tmp / "server.log"
     base = f"http://127.0.0.1:{port}"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         for _ in range(180):  # up to ~90 s for the server to answer
             if proc.poll() is not None:
@@ -203,8 +233,7 @@ def test_explorer_filters_in_jupyterlab(lab, tmp_path):
 
             page.locator(".explore-end input").fill("2017-01-01")
             page.locator(".explore-start input").fill("2018-01-01")
-            expect(count).to_contain_text("Cannot filter: start 2018-01-01 is after end 2017-01-01",
-                                          timeout=WAIT_MS)
+            expect(count).to_contain_text("Cannot filter: start 2018-01-01 is after end 2017-01-01", timeout=WAIT_MS)
             wait_for_rows(page, [])
 
             errors = page.locator(STDERR)
@@ -212,4 +241,3 @@ def test_explorer_filters_in_jupyterlab(lab, tmp_path):
             assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
         finally:
             browser.close()
-

@@ -1,4 +1,5 @@
 """Loading gives typed tables and refuses invalid data."""
+
 from __future__ import annotations
 
 import pandas as pd

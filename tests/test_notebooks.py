@@ -2,6 +2,7 @@
 
 (nbval checks their outputs; this checks their form and their citations, without running them.)
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 Notebooks here are built in memory with the outputs a kernel would give, so these tests take
 well under a second each; tests/test_build.py and tests/test_report_browser.py run real builds.
 """
+
 from __future__ import annotations
 
 import base64
@@ -46,7 +47,14 @@ def display(data: dict, metadata: dict | None = None):
 def write_figure(folder: Path, name: str, notebook: str, **meta) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.png").write_bytes(PNG)
-    side = {"name": name, "title": "A title", "alt": "An alt text", "caption": "A caption.", "as_of": "data package v9, updated 2099-01-01", "notebook": notebook}
+    side = {
+        "name": name,
+        "title": "A title",
+        "alt": "An alt text",
+        "caption": "A caption.",
+        "as_of": "data package v9, updated 2099-01-01",
+        "notebook": notebook,
+    }
     side.update(meta)
     (folder / f"{name}.json").write_text(json.dumps(side))
 
@@ -64,7 +72,11 @@ def hostile_pkg(tmp_path):
 def basic_notebooks():
     one = notebook(
         ("md", "# First question [@s_off_it]\n\nWhy? Because [@s_news_it; @s_reprint1] and see D01.", None),
-        ("code", "secret_code_marker = 1", [v4.new_output("execute_result", data={"text/plain": "42"}, execution_count=1)]),
+        (
+            "code",
+            "secret_code_marker = 1",
+            [v4.new_output("execute_result", data={"text/plain": "42"}, execution_count=1)],
+        ),
         ("code", "show()", [display({"image/png": base64.b64encode(PNG).decode(), "text/plain": "<Exported>"})]),
         ("md", "## What we found\n\nFirst finding [@s_off_cn].\n\nMore detail.", None),
     )
@@ -77,7 +89,13 @@ def render(pkg, tmp_path, notebooks=None, **kw):
     figs = tmp_path / "figures"
     if not figs.exists():
         write_figure(figs, "01_chart", "01_first.ipynb")
-    return render_report(pkg, notebooks or basic_notebooks(), figs, "# Methodology: how\n\n## Grades\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", **kw)
+    return render_report(
+        pkg,
+        notebooks or basic_notebooks(),
+        figs,
+        "# Methodology: how\n\n## Grades\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        **kw,
+    )
 
 
 class Page(HTMLParser):
@@ -108,7 +126,10 @@ def test_structure_sections_toc_and_anchors(pkg, tmp_path):
     assert page.h.count(1) == 1, "one H1: the title"
     assert "secret_code_marker" not in html, "no code in the report"
     assert "In [" not in html and "Out[" not in html, "no prompts"
-    assert [i for i in page.ids if i.startswith("sec-") and not i.endswith("-h")] == ["sec-01-first", "sec-02-second"], "01 and 02 are sections, the explorer is not"
+    assert [i for i in page.ids if i.startswith("sec-") and not i.endswith("-h")] == [
+        "sec-01-first",
+        "sec-02-second",
+    ], "01 and 02 are sections, the explorer is not"
     assert "Explorer" not in html
     for anchor in ("summary", "methodology", "discrepancies", "open-questions", "sources"):
         assert anchor in page.ids
@@ -116,7 +137,7 @@ def test_structure_sections_toc_and_anchors(pkg, tmp_path):
     assert internal and all(a in page.ids for a in internal), "every #anchor has a target"
     assert len(page.ids) == len(set(page.ids)), "ids are unique"
     assert all(h.startswith("#") or is_http(h) for h in page.hrefs)
-    assert "<pre class=\"output\">42</pre>" in html
+    assert '<pre class="output">42</pre>' in html
 
 
 def test_offline_and_self_contained(pkg, tmp_path):
@@ -210,7 +231,7 @@ def test_methodology_and_discrepancy_log(pkg, tmp_path):
     assert "<h2" in method and "<h3>Grades</h3>" in method and '<div class="table-wrap"><table>' in method
     log = html.split('id="discrepancies"')[1].split("</section>")[0]
     assert 'id="disc-D01"' in log and "23000 square metres" in log and "22000 square metres" in log
-    assert '#src-s_news_it' in log and '#src-s_news_int' in log, "each variant links to its sources"
+    assert "#src-s_news_it" in log and "#src-s_news_int" in log, "each variant links to its sources"
     assert "Both kept." in log and "actors site_s" in log
 
 
@@ -218,11 +239,30 @@ def test_methodology_and_discrepancy_log(pkg, tmp_path):
 
 
 def test_hostile_data_is_text(hostile_pkg, tmp_path):
-    nbs = [("01_first.ipynb", notebook(
-        ("md", "# Hostile [@s_low]\n\n<script>alert(2)</script> and [x](javascript:alert(3))\n\nA [y](javascript:alert(3)) and ![i](https://example.org/i.png)", None),
-        ("code", "", [display({"text/markdown": "Title: " + hostile_pkg["events"]["title"][0]})]),
-        ("code", "", [display({"text/html": f"<div onclick=alert(4)><style>body{{}}</style>{IMG}<b>kept</b><a href='javascript:alert(5)'>j</a><a href='https://example.org/ok'>ok</a></div>"})]),
-    ))]
+    nbs = [
+        (
+            "01_first.ipynb",
+            notebook(
+                (
+                    "md",
+                    "# Hostile [@s_low]\n\n<script>alert(2)</script> and [x](javascript:alert(3))\n\nA [y](javascript:alert(3)) and ![i](https://example.org/i.png)",
+                    None,
+                ),
+                ("code", "", [display({"text/markdown": "Title: " + hostile_pkg["events"]["title"][0]})]),
+                (
+                    "code",
+                    "",
+                    [
+                        display(
+                            {
+                                "text/html": f"<div onclick=alert(4)><style>body{{}}</style>{IMG}<b>kept</b><a href='javascript:alert(5)'>j</a><a href='https://example.org/ok'>ok</a></div>"
+                            }
+                        )
+                    ],
+                ),
+            ),
+        )
+    ]
     html = render(hostile_pkg, tmp_path, nbs)
     page = Page(html)
     assert "script" not in page.tags
@@ -248,17 +288,20 @@ def test_a_javascript_url_in_the_sources_never_becomes_a_link(pkg, tmp_path):
     assert '<span class="url nolink">javascript:alert(1)</span>' in entry
 
 
-@pytest.mark.parametrize("fragment, kept, gone", [
-    ("<table><tr><td onclick='x()'>1</td></tr></table>", "<td>1</td>", "onclick"),
-    ("<script>alert(1)</script>text", "text", "alert"),
-    ("<svg/onload=alert(1)>inside</svg>after", "after", "onload"),
-    ("<svg><script>alert(1)</script></svg>after", "after", "alert"),
-    ("<a href='javascript:alert(1)'>x</a>", "<a>x</a>", "javascript"),
-    ("<iframe src='https://example.org'>in</iframe>out", "out", "iframe"),
-    ("<th colspan='2' style='color:red'>h</th>", 'colspan="2"', "style"),
-    ("<p title='\"><script>'>t</p>", "<p>t</p>", "script"),
-    ("a &lt;b&gt; & c", "a &lt;b&gt; &amp; c", "<b>"),
-])
+@pytest.mark.parametrize(
+    "fragment, kept, gone",
+    [
+        ("<table><tr><td onclick='x()'>1</td></tr></table>", "<td>1</td>", "onclick"),
+        ("<script>alert(1)</script>text", "text", "alert"),
+        ("<svg/onload=alert(1)>inside</svg>after", "after", "onload"),
+        ("<svg><script>alert(1)</script></svg>after", "after", "alert"),
+        ("<a href='javascript:alert(1)'>x</a>", "<a>x</a>", "javascript"),
+        ("<iframe src='https://example.org'>in</iframe>out", "out", "iframe"),
+        ("<th colspan='2' style='color:red'>h</th>", 'colspan="2"', "style"),
+        ("<p title='\"><script>'>t</p>", "<p>t</p>", "script"),
+        ("a &lt;b&gt; & c", "a &lt;b&gt; &amp; c", "<b>"),
+    ],
+)
 def test_sanitizer(fragment, kept, gone):
     out = sanitize_html(fragment)
     assert kept in out and gone not in out
@@ -266,7 +309,15 @@ def test_sanitizer(fragment, kept, gone):
 
 def test_is_http():
     assert is_http("https://example.org/a?b=c") and is_http("HTTP://EXAMPLE.ORG")
-    for url in ("javascript:alert(1)", " javascript:x", "data:text/html,x", "//example.org", "ftp://x", "https://x/\"><script>", "mailto:a@b"):
+    for url in (
+        "javascript:alert(1)",
+        " javascript:x",
+        "data:text/html,x",
+        "//example.org",
+        "ftp://x",
+        'https://x/"><script>',
+        "mailto:a@b",
+    ):
         assert not is_http(url)
 
 
@@ -279,9 +330,21 @@ def test_real_methodology_renders(pkg, tmp_path):
 @pytest.mark.parametrize("how", ["metadata", "mime-metadata", "text"])
 def test_a_scaled_copy_of_an_exported_figure_is_matched_by_name(pkg, tmp_path, how):
     scaled = base64.b64encode(PNG + b"scaled").decode()  # not the file's bytes
-    data = {"image/png": scaled, "text/plain": "Exported('01_chart': 01_chart.png, 01_chart.svg, 01_chart.json)" if how == "text" else "<x>"}
-    meta = {"metadata": {"partnership": {"figure": "01_chart"}}, "mime-metadata": {"image/png": {"width": 900, "figure": "01_chart"}}, "text": {}}[how]
-    nbs = [("01_first.ipynb", notebook(("md", "# T", None), ("code", "x", [display(data, meta)]), ("md", "## What we found\n\nX.", None)))]
+    data = {
+        "image/png": scaled,
+        "text/plain": "Exported('01_chart': 01_chart.png, 01_chart.svg, 01_chart.json)" if how == "text" else "<x>",
+    }
+    meta = {
+        "metadata": {"partnership": {"figure": "01_chart"}},
+        "mime-metadata": {"image/png": {"width": 900, "figure": "01_chart"}},
+        "text": {},
+    }[how]
+    nbs = [
+        (
+            "01_first.ipynb",
+            notebook(("md", "# T", None), ("code", "x", [display(data, meta)]), ("md", "## What we found\n\nX.", None)),
+        )
+    ]
     warnings = []
     html = render(pkg, tmp_path, nbs, warnings=warnings)
     section = html.split('id="sec-01-first"')[1]
@@ -290,9 +353,11 @@ def test_a_scaled_copy_of_an_exported_figure_is_matched_by_name(pkg, tmp_path, h
 
 
 def test_summary_of_a_findings_list_keeps_its_bold_lead_ins(pkg, tmp_path):
-    found = ("## What we found\n\n*Figures as of data package v1.0.0.*\n\n"
-             "- **Design dominates.** Of 7 events, 4 carry design [@s_off_it].\n"
-             "- **Money is rare.** One price is reported.\n\nA closing paragraph.")
+    found = (
+        "## What we found\n\n*Figures as of data package v1.0.0.*\n\n"
+        "- **Design dominates.** Of 7 events, 4 carry design [@s_off_it].\n"
+        "- **Money is rare.** One price is reported.\n\nA closing paragraph."
+    )
     nbs = [("01_first.ipynb", notebook(("md", "# First", None), ("md", found, None)))]
     html = render(pkg, tmp_path, nbs)
     summary = html.split('id="summary"')[1].split("</section>")[0]

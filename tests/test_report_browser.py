@@ -9,6 +9,7 @@ $PARTNERSHIP_ARTIFACTS). The hostile report must execute nothing.
 
 These tests never skip for a missing browser: without Chromium they fail and say how to get it.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,7 +23,13 @@ from buildhelpers import write_tiny_notebooks
 from conftest import ROOT, make_package
 
 CHROMIUM = os.environ.get("PARTNERSHIP_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 ARTIFACTS = Path(os.environ.get("PARTNERSHIP_ARTIFACTS", ROOT / "tmp" / "artifacts"))
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 WIDTHS = (375, 1440)
@@ -49,8 +56,10 @@ INSPECT = """() => {
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: the browser tests need Debian's chromium "
-                    f"(`make browser`, or `apt-get install chromium`; PARTNERSHIP_CHROMIUM points elsewhere)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: the browser tests need Debian's chromium "
+            f"(`make browser`, or `apt-get install chromium`; PARTNERSHIP_CHROMIUM points elsewhere)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -68,8 +77,23 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     for name, overrides in (("mini", None), ("hostile", HOSTILE)):
         data = make_package(base / f"{name}-data", overrides)
         runs[name] = subprocess.Popen(
-            [sys.executable, "-m", "partnership", "build", "--data", str(data), "--notebooks", str(nb), "--out", str(base / name), "--jobs", "1"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "partnership",
+                "build",
+                "--data",
+                str(data),
+                "--notebooks",
+                str(nb),
+                "--out",
+                str(base / name),
+                "--jobs",
+                "1",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
     out = {}
     for name, proc in runs.items():
@@ -113,7 +137,10 @@ def open_report(browser, path: Path, width: int):
         d.dismiss()
 
     page.on("dialog", dialog)
-    page.on("request", lambda r: not r.url.startswith("data:") and r.url.split("#")[0] != url and seen["requests"].append(r.url))
+    page.on(
+        "request",
+        lambda r: not r.url.startswith("data:") and r.url.split("#")[0] != url and seen["requests"].append(r.url),
+    )
     page.goto(url, wait_until="load")
     page.wait_for_timeout(100)  # let anything that would run (it must not) have its turn
     return context, page, seen
@@ -136,7 +163,9 @@ def test_report_in_a_real_browser(browser, reports, which, width):
     assert found["imgs"], "the report shows figures"
     assert all(i["ok"] for i in found["imgs"]), f"images that did not load: {[i for i in found['imgs'] if not i['ok']]}"
     assert all(i["src"].startswith("data:image/") for i in found["imgs"])
-    assert all(f["alt"].strip() and "Data as of:" in f["caption"] for f in found["figures"]), "alt text, caption, data as of"
+    assert all(f["alt"].strip() and "Data as of:" in f["caption"] for f in found["figures"]), (
+        "alt text, caption, data as of"
+    )
     assert found["dangling"] == [], "every #anchor link has its target"
     assert all(h.lower().startswith(("http://", "https://")) for h in found["external"]), found["external"]
     assert found["cites"] and "missing" not in found["cites"], "citations point at listed sources"

@@ -1,4 +1,5 @@
 """Derived tables used by the charts and notebooks, checked against the mini fixture by hand."""
+
 from __future__ import annotations
 
 import math
@@ -7,6 +8,7 @@ import pandas as pd
 import pytest
 
 from partnership.analysis import tables
+
 
 @pytest.mark.parametrize(
     ("args", "expected"),
@@ -118,8 +120,12 @@ def test_support_and_grade_counts(mini):
     assert single.set_index("record_id").loc["F01_1", "origin_id"] == "s_news_it"
     assert single.set_index("record_id").loc["F01_1", "label"] == "Site area: 23,000 m²"
     assert list(tables.single_origin_claims(mini, phase="founding")["record_id"]) == ["E02"]  # E01, E04: 2 origins
-    assert list(tables.single_origin_claims(mini, record_table="quantities")["record_id"]) == ["F01_1", "F01_2",
-                                                                                              "F02_1", "F04_1"]
+    assert list(tables.single_origin_claims(mini, record_table="quantities")["record_id"]) == [
+        "F01_1",
+        "F01_2",
+        "F02_1",
+        "F04_1",
+    ]
 
 
 def test_discrepancy_log_is_readable(mini):
@@ -142,8 +148,16 @@ def test_restrict_events_keeps_links_consistent(mini):
 
 
 def test_tables_are_deterministic(mini):
-    for func in (tables.events_table, tables.sector_summary, tables.actor_links, tables.quantity_table,
-                 tables.source_profile, tables.reprint_clusters, tables.discrepancy_log, tables.claims_table):
+    for func in (
+        tables.events_table,
+        tables.sector_summary,
+        tables.actor_links,
+        tables.quantity_table,
+        tables.source_profile,
+        tables.reprint_clusters,
+        tables.discrepancy_log,
+        tables.claims_table,
+    ):
         assert func(mini).equals(func(mini))
 
 

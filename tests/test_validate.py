@@ -1,4 +1,5 @@
 """Validation rules, one at a time, on the mini package changed in memory-sized steps."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -150,7 +151,9 @@ def test_fast_and_careful_readers_agree(mini_dir, monkeypatch, case):
     assert fast.tables.keys() == careful.tables.keys()
     for name, table in fast.tables.items():
         pd.testing.assert_frame_equal(table, careful.tables[name], check_exact=True)
-    assert (case in ("valid", "quoted field", "quote inside a field", "windows line ends", "quoted line separator")) == (not fast.problems)
+    assert (
+        case in ("valid", "quoted field", "quote inside a field", "windows line ends", "quoted line separator")
+    ) == (not fast.problems)
     if change:  # the numpy check alone (pandas would refuse some of these files too) lets through only plain files
         schema = {res["path"]: res["schema"] for res in fast.descriptor["resources"]}[change[0]]
         plain = validate._plain_csv((mini_dir / change[0]).read_bytes(), [f["name"] for f in schema["fields"]])
@@ -166,4 +169,6 @@ def test_fast_reader_reads_the_mini_package(mini_dir):
     edit(mini_dir, "events.csv", "The two universities sign an agreement.", LONG_QUOTED)
     for res in json.loads((mini_dir / "datapackage.json").read_text())["resources"]:
         raw = (mini_dir / res["path"]).read_bytes()
-        assert _plain_csv(raw, [f["name"] for f in res["schema"]["fields"]]) == raw.count(b"\n") - 1 - (res["path"] == "events.csv")
+        assert _plain_csv(raw, [f["name"] for f in res["schema"]["fields"]]) == raw.count(b"\n") - 1 - (
+            res["path"] == "events.csv"
+        )

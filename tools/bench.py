@@ -14,6 +14,7 @@ Options: --skip-build (validation only), --skip-scale (build only), --scales 10,
 --data DIR (the package to scale; default data/, or the test fixture when data/ is not valid).
 Timings are wall-clock on this machine; they vary a little from run to run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,7 +39,9 @@ def run(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[floa
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
-        sys.exit(f"bench: command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+        sys.exit(
+            f"bench: command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+        )
     return seconds, proc
 
 
@@ -87,7 +90,11 @@ def bench_build(data: Path, label: str, tmp: Path) -> None:
     env = dict(os.environ, PARTNERSHIP_DATA_DIR=str(data), PARTNERSHIP_FIGURES_DIR=str(naive_figs))
     b = 0.0
     for nb in sorted(nb_dir.glob("0*.ipynb")):
-        seconds, _ = run([JUPYTER, "nbconvert", "--execute", "--to", "html", "--output-dir", str(naive_out), str(nb)], env=env, cwd=nb_dir)
+        seconds, _ = run(
+            [JUPYTER, "nbconvert", "--execute", "--to", "html", "--output-dir", str(naive_out), str(nb)],
+            env=env,
+            cwd=nb_dir,
+        )
         b += seconds
     print(f"  (b) naive: jupyter nbconvert --execute --to html, one by one: {b:7.2f} s")
 
@@ -117,7 +124,10 @@ def scaled_package(base: Path, k: int, dest: Path) -> int:
         schema = res["schema"]
         pk = schema.get("primaryKey") or []
         pk = [pk] if isinstance(pk, str) else pk
-        names = {f["name"]: f.get("type", "string") == "string" and "enum" not in f.get("constraints", {}) for f in schema["fields"]}
+        names = {
+            f["name"]: f.get("type", "string") == "string" and "enum" not in f.get("constraints", {})
+            for f in schema["fields"]
+        }
         id_fields |= {f for f in pk if names.get(f)}
         for fk in schema.get("foreignKeys", []):
             id_fields |= set(fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]])
@@ -168,8 +178,10 @@ def bench_scale(base: Path, label: str, scales: list[int], tmp: Path) -> None:
         assert sum(len(t) for t in loaded.tables.values()) == rows
         del loaded
         growth = (seconds / prev_t) / (rows / prev_rows) if prev_t > 0 else float("nan")
-        print(f"  {str(k) + 'x':>6} {rows:>10,} rows {seconds:8.2f} s  {1e6 * seconds / rows:6.2f} us/row  "
-              f"time grew {seconds / prev_t:6.1f}x for {rows / prev_rows:.0f}x the rows (1.0 = linear: {growth:.2f})")
+        print(
+            f"  {str(k) + 'x':>6} {rows:>10,} rows {seconds:8.2f} s  {1e6 * seconds / rows:6.2f} us/row  "
+            f"time grew {seconds / prev_t:6.1f}x for {rows / prev_rows:.0f}x the rows (1.0 = linear: {growth:.2f})"
+        )
         prev_rows, prev_t = rows, seconds
         shutil.rmtree(dest)
     print("  target: 1000x in <= 5 s")

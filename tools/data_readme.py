@@ -2,6 +2,7 @@
 
 Usage: python tools/data_readme.py [--check]   (--check exits 1 if data/README.md is stale)
 """
+
 import json
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ def render(descriptor: dict) -> str:
         f"Licence: {descriptor['licenses'][0]['name']} (see LICENSE.md).",
         "",
         "This file is generated from `datapackage.json` by `tools/data_readme.py`; edit the schema, "
-        "not this file. Empty cells mean \"not known\" or \"not stated\". Dates are ISO 8601.",
+        'not this file. Empty cells mean "not known" or "not stated". Dates are ISO 8601.',
         "",
     ]
     for res in descriptor["resources"]:
@@ -27,17 +28,25 @@ def render(descriptor: dict) -> str:
         pk = ", ".join(schema["primaryKey"]) if isinstance(schema["primaryKey"], list) else schema["primaryKey"]
         lines += [f"## `{res['path']}`", "", res["description"], "", f"Primary key: {pk}.", ""]
         for fk in schema.get("foreignKeys", []):
-            lines.append(f"- `{', '.join(fk['fields'])}` refers to `{fk['reference']['resource']}.{', '.join(fk['reference']['fields'])}`")
+            lines.append(
+                f"- `{', '.join(fk['fields'])}` refers to `{fk['reference']['resource']}.{', '.join(fk['reference']['fields'])}`"
+            )
         if schema.get("foreignKeys"):
             lines.append("")
         lines += ["| column | type | required | allowed values | meaning |", "|---|---|---|---|---|"]
         for f in res["schema"]["fields"]:
             c = f.get("constraints", {})
-            allowed = ", ".join(f"`{v}`" for v in c["enum"]) if "enum" in c else (f"pattern `{c['pattern']}`" if "pattern" in c else "")
+            allowed = (
+                ", ".join(f"`{v}`" for v in c["enum"])
+                if "enum" in c
+                else (f"pattern `{c['pattern']}`" if "pattern" in c else "")
+            )
             if "minimum" in c:
                 allowed = f">= {c['minimum']}"
             req = "yes" if c.get("required") else ""
-            lines.append(f"| `{f['name']}` | {f['type']} | {req} | {allowed.replace('|', '&#124;')} | {f['description'].replace('|', '&#124;')} |")
+            lines.append(
+                f"| `{f['name']}` | {f['type']} | {req} | {allowed.replace('|', '&#124;')} | {f['description'].replace('|', '&#124;')} |"
+            )
         lines.append("")
     return "\n".join(lines)
 

@@ -8,6 +8,7 @@ The rubric (also in METHODOLOGY.md):
   A contested record (a source contradicts it, the curator marked it uncertain, or it is a
   figure in an open discrepancy) drops one grade (A->B, B->C, C->D).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -85,7 +86,12 @@ def record_evidence(pkg: EvidencePackage, record_table: str) -> pd.DataFrame:
     out["contested"] = contested.astype(bool)
     out["unverified"] = unverified.astype(bool)
     out["grade"] = pd.Series(
-        [grade(n, o, low, c, u) for n, o, low, c, u in zip(out["n_origins"], out["official"], out["all_low"], out["contested"], out["unverified"])],
+        [
+            grade(n, o, low, c, u)
+            for n, o, low, c, u in zip(
+                out["n_origins"], out["official"], out["all_low"], out["contested"], out["unverified"]
+            )
+        ],
         index=out.index,
         dtype=GRADE_DTYPE,
     )

@@ -44,6 +44,7 @@ same bytes on every run. In JupyterLab the same outputs are shown with display i
 widget change updates them in place (`results_head_html`, `timeline_bundle`,
 `results_table_html`).
 """
+
 from __future__ import annotations
 
 import base64
@@ -60,8 +61,23 @@ from partnership.analysis.evidence import GRADES, record_evidence
 from partnership.data.load import EvidencePackage
 
 RESULT_COLUMNS = [
-    "event_id", "when", "date_start", "date_end", "date_precision", "in_range", "title", "phase", "kind",
-    "actors", "sectors", "grade", "n_origins", "origins", "source_ids", "source_urls", "citation_stances",
+    "event_id",
+    "when",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "in_range",
+    "title",
+    "phase",
+    "kind",
+    "actors",
+    "sectors",
+    "grade",
+    "n_origins",
+    "origins",
+    "source_ids",
+    "source_urls",
+    "citation_stances",
 ]
 STANCE_ORDER = {"supports": 0, "contradicts": 1, "mentions": 2}
 LANGUAGE_NAMES = {"it": "Italian", "en": "English", "zh": "Chinese", "de": "German"}  # ISO 639-1
@@ -189,8 +205,17 @@ def _joined(frame: pd.DataFrame, key: str, value: str) -> dict[str, str]:
     return {k: "; ".join(sorted(set(g[value].astype(str)), key=str.casefold)) for k, g in frame.groupby(key)}
 
 
-def filter_events(pkg: EvidencePackage, sectors=None, actors=None, phases=None, start=None, end=None,
-                  min_grade=None, languages=None, sides=None) -> pd.DataFrame:
+def filter_events(
+    pkg: EvidencePackage,
+    sectors=None,
+    actors=None,
+    phases=None,
+    start=None,
+    end=None,
+    min_grade=None,
+    languages=None,
+    sides=None,
+) -> pd.DataFrame:
     """The events that pass every filter, one row each (columns RESULT_COLUMNS).
 
     The filter rules are in this module's docstring. Raises ValueError for an unknown value.
@@ -245,25 +270,27 @@ def filter_events(pkg: EvidencePackage, sectors=None, actors=None, phases=None, 
         c = cited.get(ev.event_id, cit.iloc[:0])
         open_ended = _is_missing(ev.date_end)
         inside = (lo is None or ev.date_start >= lo) and (hi is None or (not open_ended and ev.date_end <= hi))
-        rows.append({
-            "event_id": ev.event_id,
-            "when": date_label(ev.date_start, ev.date_end, ev.date_precision),
-            "date_start": f"{ev.date_start:%Y-%m-%d}",
-            "date_end": "" if open_ended else f"{ev.date_end:%Y-%m-%d}",
-            "date_precision": str(ev.date_precision),
-            "in_range": "" if lo is None and hi is None else INSIDE if inside else PARTLY,
-            "title": str(ev.title),
-            "phase": str(ev.phase),
-            "kind": str(ev.kind),
-            "actors": names.get(ev.event_id, ""),
-            "sectors": labels.get(ev.event_id, ""),
-            "grade": str(evidence.at[ev.event_id, "grade"]),
-            "n_origins": int(evidence.at[ev.event_id, "n_origins"]),
-            "origins": str(evidence.at[ev.event_id, "origins"]),
-            "source_ids": " ".join(c["source_id"].astype(str)),
-            "source_urls": " ".join(c["url"].astype(str)),
-            "citation_stances": " ".join(c["stance"].astype(str)),
-        })
+        rows.append(
+            {
+                "event_id": ev.event_id,
+                "when": date_label(ev.date_start, ev.date_end, ev.date_precision),
+                "date_start": f"{ev.date_start:%Y-%m-%d}",
+                "date_end": "" if open_ended else f"{ev.date_end:%Y-%m-%d}",
+                "date_precision": str(ev.date_precision),
+                "in_range": "" if lo is None and hi is None else INSIDE if inside else PARTLY,
+                "title": str(ev.title),
+                "phase": str(ev.phase),
+                "kind": str(ev.kind),
+                "actors": names.get(ev.event_id, ""),
+                "sectors": labels.get(ev.event_id, ""),
+                "grade": str(evidence.at[ev.event_id, "grade"]),
+                "n_origins": int(evidence.at[ev.event_id, "n_origins"]),
+                "origins": str(evidence.at[ev.event_id, "origins"]),
+                "source_ids": " ".join(c["source_id"].astype(str)),
+                "source_urls": " ".join(c["url"].astype(str)),
+                "citation_stances": " ".join(c["stance"].astype(str)),
+            }
+        )
     out = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     out["n_origins"] = out["n_origins"].astype(int)
     return out.reset_index(drop=True)
@@ -280,8 +307,10 @@ def origins_of(result: pd.DataFrame) -> list[str]:
 def summary(result: pd.DataFrame) -> str:
     """'N events match, resting on M independent origins.' (M: distinct origins over all rows)."""
     n, m = len(result), len(origins_of(result))
-    line = (f"{n} {'event matches' if n == 1 else 'events match'}, resting on "
-            f"{m} independent {'origin' if m == 1 else 'origins'}.")
+    line = (
+        f"{n} {'event matches' if n == 1 else 'events match'}, resting on "
+        f"{m} independent {'origin' if m == 1 else 'origins'}."
+    )
     partly = int((result["in_range"] == PARTLY).sum())
     if partly:
         line += f" {partly} of them {'is' if partly == 1 else 'are'} only partly inside the date range."
@@ -328,8 +357,10 @@ def _grade_tip(row) -> str:
 def results_head_html(result: pd.DataFrame, as_of: str = "") -> str:
     """The count line and the CSV download link, as HTML."""
     stamp = f' <span style="color: #555555">({_e(as_of)})</span>' if as_of else ""
-    link = (f'<a class="explore-csv" download="{CSV_NAME}" href="{csv_data_uri(result)}">'
-            f"Download these {len(result)} rows as CSV</a>")
+    link = (
+        f'<a class="explore-csv" download="{CSV_NAME}" href="{csv_data_uri(result)}">'
+        f"Download these {len(result)} rows as CSV</a>"
+    )
     return f'<p><b class="explore-count">{_e(summary(result))}</b>{stamp}</p>\n<p>{link}</p>'
 
 
@@ -338,8 +369,11 @@ def results_table_html(result: pd.DataFrame) -> str:
     if result.empty:
         return '<p class="explore-empty">No event matches these filters: loosen one of them.</p>'
     with_range = (result["in_range"] != "").any()
-    head = ["Event", "When"] + (["Date range"] if with_range else []) + [
-        "Title", "Phase", "Actors", "Sectors", "Grade", "Origins", "Citations"]
+    head = (
+        ["Event", "When"]
+        + (["Date range"] if with_range else [])
+        + ["Title", "Phase", "Actors", "Sectors", "Grade", "Origins", "Citations"]
+    )
     th = "".join(f'<th style="text-align: left">{h}</th>' for h in head)
     short = {i for i, h in enumerate(head) if h in {"Event", "When", "Grade", "Origins", "Citations"}}
     body = []
@@ -357,11 +391,15 @@ def results_table_html(result: pd.DataFrame) -> str:
             _e(row["n_origins"]),
             _citation_links(row),
         ]
-        tds = "".join(f'<td style="text-align: left; vertical-align: top{NOWRAP if i in short else ""}">{c}</td>'
-                      for i, c in enumerate(cells))
+        tds = "".join(
+            f'<td style="text-align: left; vertical-align: top{NOWRAP if i in short else ""}">{c}</td>'
+            for i, c in enumerate(cells)
+        )
         body.append(f'<tr data-event="{_e(row["event_id"])}">{tds}</tr>')
-    return ('<div style="max-height: 560px; overflow: auto">\n<table class="explore-results">\n'
-            f"<thead><tr>{th}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n</div>")
+    return (
+        '<div style="max-height: 560px; overflow: auto">\n<table class="explore-results">\n'
+        f"<thead><tr>{th}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n</div>"
+    )
 
 
 def problem_html(problem: Exception) -> str:
@@ -398,8 +436,9 @@ def filter_options(pkg: EvidencePackage) -> dict[str, list[tuple[str, object]]]:
         "actors": listed(n_actor, actors),
         "phases": [(f"{p} ({int(n_phase.get(p, 0))})", p) for p in _enum(events, "phase")],
         "min_grade": list(GRADE_CHOICES),
-        "languages": [(f"{LANGUAGE_NAMES.get(c, c)} ({int(n_lang.get(c, 0))})", c)
-                      for c in _enum(pkg["sources"], "language")],
+        "languages": [
+            (f"{LANGUAGE_NAMES.get(c, c)} ({int(n_lang.get(c, 0))})", c) for c in _enum(pkg["sources"], "language")
+        ],
         "sides": [(f"{s} ({int(n_side.get(s, 0))})", s) for s in _enum(pkg["sources"], "side")],
     }
 
@@ -423,8 +462,9 @@ def make_controls(pkg: EvidencePackage) -> dict:
     style = {"description_width": "110px"}
 
     def pick(name: str, label: str) -> widgets.SelectMultiple:
-        return widgets.SelectMultiple(options=options[name], description=label, rows=6, style=style,
-                                      layout=widgets.Layout(width="360px"))
+        return widgets.SelectMultiple(
+            options=options[name], description=label, rows=6, style=style, layout=widgets.Layout(width="360px")
+        )
 
     controls = {
         "sectors": pick("sectors", "Sectors"),
@@ -432,8 +472,7 @@ def make_controls(pkg: EvidencePackage) -> dict:
         "phases": pick("phases", "Phases"),
         "start": widgets.DatePicker(description="From", style=style),
         "end": widgets.DatePicker(description="To", style=style),
-        "min_grade": widgets.Dropdown(options=options["min_grade"], value="", description="Minimum grade",
-                                      style=style),
+        "min_grade": widgets.Dropdown(options=options["min_grade"], value="", description="Minimum grade", style=style),
         "languages": pick("languages", "Source language"),
         "sides": pick("sides", "Source side"),
     }
@@ -448,11 +487,13 @@ def controls_box(controls: Mapping[str, object]):
 
     c = controls
     dates = widgets.VBox([c["start"], c["end"], c["min_grade"]])
-    return widgets.VBox([
-        widgets.HBox([c["sectors"], c["actors"]]),
-        widgets.HBox([c["phases"], dates]),
-        widgets.HBox([c["languages"], c["sides"]]),
-    ])
+    return widgets.VBox(
+        [
+            widgets.HBox([c["sectors"], c["actors"]]),
+            widgets.HBox([c["phases"], dates]),
+            widgets.HBox([c["languages"], c["sides"]]),
+        ]
+    )
 
 
 def widgets_enabled(environ: Mapping[str, str] | None = None) -> bool:

@@ -4,6 +4,7 @@ Every function takes an `EvidencePackage` and returns a new DataFrame sorted by 
 so the same package always gives the same rows in the same order. Nothing here knows about a
 particular partnership: labels come from the data.
 """
+
 from __future__ import annotations
 
 import math
@@ -120,10 +121,12 @@ def sector_summary(pkg: EvidencePackage, weight: str | None = None) -> pd.DataFr
     """One row per sector: label, seed-article flag, events per phase and in total; busiest first."""
     matrix = sector_phase_matrix(pkg, weight)
     sectors = pkg["sectors"].set_index("sector_id")
-    out = pd.DataFrame({
-        "label": sectors["label_en"].astype(str),
-        "in_seed_article": sectors["in_seed_article"].fillna(False).astype(bool),
-    }).join(matrix)
+    out = pd.DataFrame(
+        {
+            "label": sectors["label_en"].astype(str),
+            "in_seed_article": sectors["in_seed_article"].fillna(False).astype(bool),
+        }
+    ).join(matrix)
     out["total"] = matrix.sum(axis=1)
     out = out.reset_index()
     return out.sort_values(["total", "sector_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -138,10 +141,17 @@ def actor_links(pkg: EvidencePackage) -> pd.DataFrame:
     pairs = ea.merge(ea, on="event_id")
     pairs = pairs[pairs["actor_id_x"] < pairs["actor_id_y"]]
     if pairs.empty:
-        return pd.DataFrame({"actor_a": pd.Series(dtype=object), "actor_b": pd.Series(dtype=object),
-                             "n_events": pd.Series(dtype=int), "event_ids": pd.Series(dtype=object)})
+        return pd.DataFrame(
+            {
+                "actor_a": pd.Series(dtype=object),
+                "actor_b": pd.Series(dtype=object),
+                "n_events": pd.Series(dtype=int),
+                "event_ids": pd.Series(dtype=object),
+            }
+        )
     out = pairs.groupby(["actor_id_x", "actor_id_y"]).agg(
-        n_events=("event_id", "nunique"), event_ids=("event_id", lambda s: " ".join(sorted(set(s)))))
+        n_events=("event_id", "nunique"), event_ids=("event_id", lambda s: " ".join(sorted(set(s))))
+    )
     out = out.reset_index().rename(columns={"actor_id_x": "actor_a", "actor_id_y": "actor_b"})
     out = out.sort_values(["n_events", "actor_a", "actor_b"], ascending=[False, True, True], kind="stable")
     return out.reset_index(drop=True)
@@ -152,13 +162,18 @@ def actor_summary(pkg: EvidencePackage) -> pd.DataFrame:
     actors = pkg["actors"][["actor_id", "name_en", "type", "country"]].copy()
     n_events = pkg["event_actors"].groupby("actor_id")["event_id"].nunique()
     links = actor_links(pkg)
-    partners = pd.concat([links[["actor_a", "actor_b"]].set_axis(["a", "b"], axis=1),
-                          links[["actor_b", "actor_a"]].set_axis(["a", "b"], axis=1)])
+    partners = pd.concat(
+        [
+            links[["actor_a", "actor_b"]].set_axis(["a", "b"], axis=1),
+            links[["actor_b", "actor_a"]].set_axis(["a", "b"], axis=1),
+        ]
+    )
     n_partners = partners.groupby("a")["b"].nunique()
     actors["n_events"] = actors["actor_id"].map(n_events).fillna(0).astype(int)
     actors["n_partners"] = actors["actor_id"].map(n_partners).fillna(0).astype(int)
-    return actors.sort_values(["n_partners", "n_events", "actor_id"], ascending=[False, False, True],
-                              kind="stable").reset_index(drop=True)
+    return actors.sort_values(
+        ["n_partners", "n_events", "actor_id"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def record_label(pkg: EvidencePackage, record_table: str, record_id: str) -> str:
@@ -185,8 +200,12 @@ def supporting_sources(pkg: EvidencePackage, record_table: str) -> pd.Series:
 def quantity_table(pkg: EvidencePackage) -> pd.DataFrame:
     """Every reported figure with its text form, its supporting sources and its grade."""
     q = pkg["quantities"].copy()
-    q["text"] = [format_quantity(v, h, c, u, cur) for v, h, c, u, cur in
-                 zip(q["value"], q["value_high"], _text(q["comparator"]), _text(q["unit"]), _text(q["currency"]))]
+    q["text"] = [
+        format_quantity(v, h, c, u, cur)
+        for v, h, c, u, cur in zip(
+            q["value"], q["value_high"], _text(q["comparator"]), _text(q["unit"]), _text(q["currency"])
+        )
+    ]
     q["sources"] = q["quantity_id"].map(supporting_sources(pkg, "quantities")).fillna("")
     ev = record_evidence(pkg, "quantities")
     q = q.join(ev[["n_origins", "grade"]], on="quantity_id")
@@ -243,19 +262,25 @@ def figure_variants(pkg: EvidencePackage, topics: list[str] | None = None, min_r
     if topics is not None:
         q = q[q["topic"].isin(list(topics))]
     unit_key = pd.Series([f"{u}|{c}" for u, c in zip(_text(q["unit"]), _text(q["currency"]))], index=q.index)
-    key = pd.Series([repr(row) for row in zip(q["value"], q["value_high"].fillna(-1), _text(q["comparator"]))],
-                    index=q.index)
+    key = pd.Series(
+        [repr(row) for row in zip(q["value"], q["value_high"].fillna(-1), _text(q["comparator"]))], index=q.index
+    )
     q["n_reports"] = q.groupby("topic")["quantity_id"].transform("size")
     q["n_units"] = unit_key.groupby(q["topic"]).transform("nunique")
     per_unit = key.groupby([q["topic"], unit_key]).transform("nunique")
     q["n_values"] = per_unit.groupby(q["topic"]).transform("max")
     conflicting = set()
-    every = list(zip(  # (values allowed, as_of window) of every row, computed once (not per group)
-        [value_interval(v, h, c) for v, h, c in zip(q["value"], q["value_high"], _text(q["comparator"]))],
-        [as_of_window(d, p) for d, p in zip(q["as_of"], q["as_of_precision"])]))
+    every = list(
+        zip(  # (values allowed, as_of window) of every row, computed once (not per group)
+            [value_interval(v, h, c) for v, h, c in zip(q["value"], q["value_high"], _text(q["comparator"]))],
+            [as_of_window(d, p) for d, p in zip(q["as_of"], q["as_of_precision"])],
+        )
+    )
     for (topic, _unit), positions in q.groupby([q["topic"], unit_key], sort=False).indices.items():
         rows = [every[i] for i in sorted(positions)]
-        if any(not _overlap(v1, v2) and _overlap(w1, w2) for i, (v1, w1) in enumerate(rows) for v2, w2 in rows[i + 1:]):
+        if any(
+            not _overlap(v1, v2) and _overlap(w1, w2) for i, (v1, w1) in enumerate(rows) for v2, w2 in rows[i + 1 :]
+        ):
             conflicting.add(topic)
     q["conflict"] = q["topic"].isin(conflicting)
     if topics is None:
@@ -290,8 +315,15 @@ def source_profile(pkg: EvidencePackage) -> pd.DataFrame:
     for dim in ("language", "kind", "reliability", "side"):
         for value in categories(src, dim):
             mask = src[dim].astype(object) == value
-            rows.append({"dimension": dim, "value": value, "n_sources": int(mask.sum()),
-                         "n_originals": int((mask & ~reprint).sum()), "n_reprints": int((mask & reprint).sum())})
+            rows.append(
+                {
+                    "dimension": dim,
+                    "value": value,
+                    "n_sources": int(mask.sum()),
+                    "n_originals": int((mask & ~reprint).sum()),
+                    "n_reprints": int((mask & reprint).sum()),
+                }
+            )
     return pd.DataFrame(rows, columns=["dimension", "value", "n_sources", "n_originals", "n_reprints"])
 
 
@@ -304,11 +336,13 @@ def reprint_clusters(pkg: EvidencePackage) -> pd.DataFrame:
     if reprints.empty:
         return pd.DataFrame(columns=cols)
     grouped = reprints.groupby(reprints.values)
-    out = pd.DataFrame({
-        "origin_id": list(grouped.groups),
-        "n_reprints": [len(g) for _, g in grouped],
-        "reprints": [" ".join(sorted(g.index)) for _, g in grouped],
-    })
+    out = pd.DataFrame(
+        {
+            "origin_id": list(grouped.groups),
+            "n_reprints": [len(g) for _, g in grouped],
+            "reprints": [" ".join(sorted(g.index)) for _, g in grouped],
+        }
+    )
     out["publisher"] = out["origin_id"].map(src["publisher"])
     out["published"] = out["origin_id"].map(src["published"])
     out["reprint_publishers"] = [
@@ -346,8 +380,9 @@ def support_counts(pkg: EvidencePackage) -> pd.DataFrame:
     return out.reindex(index=["events", "quantities"], columns=ORIGIN_BUCKETS).fillna(0).astype(int)
 
 
-def single_origin_claims(pkg: EvidencePackage, record_table: str | None = None,
-                         phase: str | None = None) -> pd.DataFrame:
+def single_origin_claims(
+    pkg: EvidencePackage, record_table: str | None = None, phase: str | None = None
+) -> pd.DataFrame:
     """Claims that rest on one independent origin, with that origin and how many URLs repeat it.
 
     record_table: "events" or "quantities" only; phase: only events of that phase.
@@ -359,8 +394,11 @@ def single_origin_claims(pkg: EvidencePackage, record_table: str | None = None,
     if phase is not None:
         in_phase = set(pkg["events"].loc[pkg["events"]["phase"].astype(object) == phase, "event_id"])
         table = table[(table["record_table"] == "events") & table["record_id"].isin(in_phase)]
-    return table[["record_table", "record_id", "label", "origins", "n_sources", "grade"]].rename(
-        columns={"origins": "origin_id"}).reset_index(drop=True)
+    return (
+        table[["record_table", "record_id", "label", "origins", "n_sources", "grade"]]
+        .rename(columns={"origins": "origin_id"})
+        .reset_index(drop=True)
+    )
 
 
 def grade_counts(pkg: EvidencePackage) -> pd.DataFrame:
@@ -375,18 +413,26 @@ def discrepancy_log(pkg: EvidencePackage) -> pd.DataFrame:
     disc = pkg["discrepancies"]
     var = pkg["discrepancy_variants"].sort_values(["discrepancy_id", "variant", "source_id"], kind="stable")
     per_variant = var.groupby(["discrepancy_id", "variant"], sort=True).agg(
-        claim=("claim", "first"), sources=("source_id", lambda s: ", ".join(sorted(set(s)))))
-    variants = per_variant.reset_index().groupby("discrepancy_id").apply(
-        lambda g: " | ".join(f"({v}) {c} [{s}]" for v, c, s in zip(g["variant"], g["claim"], g["sources"])),
-        include_groups=False)
+        claim=("claim", "first"), sources=("source_id", lambda s: ", ".join(sorted(set(s))))
+    )
+    variants = (
+        per_variant.reset_index()
+        .groupby("discrepancy_id")
+        .apply(
+            lambda g: " | ".join(f"({v}) {c} [{s}]" for v, c, s in zip(g["variant"], g["claim"], g["sources"])),
+            include_groups=False,
+        )
+    )
     recs = pkg.tables.get("discrepancy_records", pd.DataFrame(columns=["discrepancy_id", "record_id"]))
     records = recs.groupby("discrepancy_id")["record_id"].agg(lambda s: " ".join(sorted(set(s))))
     n_sources = var.groupby("discrepancy_id")["source_id"].nunique()
-    out = pd.DataFrame({
-        "discrepancy_id": disc["discrepancy_id"].astype(str),
-        "topic": disc["topic"].astype(str),
-        "status": disc["status"].astype(object),
-    })
+    out = pd.DataFrame(
+        {
+            "discrepancy_id": disc["discrepancy_id"].astype(str),
+            "topic": disc["topic"].astype(str),
+            "status": disc["status"].astype(object),
+        }
+    )
     n_variants = var.groupby("discrepancy_id")["variant"].nunique()
     out["n_variants"] = out["discrepancy_id"].map(n_variants).fillna(0).astype(int)
     out["n_sources"] = out["discrepancy_id"].map(n_sources).fillna(0).astype(int)
@@ -423,8 +469,9 @@ def restrict_events(pkg: EvidencePackage, event_ids) -> EvidencePackage:
     for name in ("event_actors", "event_sectors"):
         if name in tables:
             tables[name] = tables[name][tables[name]["event_id"].isin(keep)].reset_index(drop=True)
-    return EvidencePackage(tables=tables, title=pkg.title, version=pkg.version, last_updated=pkg.last_updated,
-                           licence=pkg.licence)
+    return EvidencePackage(
+        tables=tables, title=pkg.title, version=pkg.version, last_updated=pkg.last_updated, licence=pkg.licence
+    )
 
 
 # --- summaries for the notebooks --------------------------------------------------------------
@@ -454,8 +501,13 @@ def precision_counts(pkg: EvidencePackage) -> pd.DataFrame:
     ev = pkg["events"]
     out = pd.crosstab(ev["phase"], ev["date_precision"], dropna=False)
     out = out.reindex(index=categories(ev, "phase"), columns=categories(ev, "date_precision")).fillna(0).astype(int)
-    out["no known end"] = ev.groupby(ev["phase"].astype(object))["date_end"].apply(lambda s: int(s.isna().sum())) \
-        .reindex(out.index).fillna(0).astype(int)
+    out["no known end"] = (
+        ev.groupby(ev["phase"].astype(object))["date_end"]
+        .apply(lambda s: int(s.isna().sum()))
+        .reindex(out.index)
+        .fillna(0)
+        .astype(int)
+    )
     return out
 
 

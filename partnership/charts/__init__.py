@@ -8,9 +8,15 @@ Modules, one per concern: timeline (events over time), sectors (sector x phase),
 network (actors linked through events), quantities (ownership, competing figures),
 evidence (sources, reprints, independent support, grades, discrepancies).
 """
+
 from partnership.charts.common import alt_text, chart_meta, figure_texts
-from partnership.charts.evidence import (discrepancy_status, grade_distribution, independent_support,
-                                         reprint_clusters, sources_profile)
+from partnership.charts.evidence import (
+    discrepancy_status,
+    grade_distribution,
+    independent_support,
+    reprint_clusters,
+    sources_profile,
+)
 from partnership.charts.network import actor_graph, actor_network
 from partnership.charts.output import export
 from partnership.charts.quantities import ownership, reported_figures
@@ -18,7 +24,19 @@ from partnership.charts.sectors import sector_matrix
 from partnership.charts.timeline import timeline
 
 __all__ = [
-    "actor_graph", "actor_network", "alt_text", "chart_meta", "discrepancy_status", "export", "figure_texts",
-    "grade_distribution", "independent_support", "ownership", "reported_figures", "reprint_clusters",
-    "sector_matrix", "sources_profile", "timeline",
+    "actor_graph",
+    "actor_network",
+    "alt_text",
+    "chart_meta",
+    "discrepancy_status",
+    "export",
+    "figure_texts",
+    "grade_distribution",
+    "independent_support",
+    "ownership",
+    "reported_figures",
+    "reprint_clusters",
+    "sector_matrix",
+    "sources_profile",
+    "timeline",
 ]

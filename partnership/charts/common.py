@@ -12,6 +12,7 @@ Every chart function in partnership.charts returns a `matplotlib.figure.Figure` 
 Figures are built with `Figure()` (not pyplot), so they never pop up or accumulate in a
 notebook; `export` shows them.
 """
+
 from __future__ import annotations
 
 import functools
@@ -88,8 +89,16 @@ def finish(fig: Figure, title: str, alt: str, as_of: str, source: str, notes: li
     fig.suptitle(fit_wrap(title, width - 0.3, 13, "bold"), x=0.01, ha="left", fontsize=13, fontweight="bold")
     lines = [fit_wrap(n, width - 0.3, 8) for n in notes]
     lines.append(fit_wrap(f"Source: {source}, {as_of}.", width - 0.3, 8))
-    fig.text(0.01, 0.08 / fig.get_figheight(), "\n".join(lines), ha="left", va="bottom", fontsize=8, color="#444444",
-             linespacing=1.3)
+    fig.text(
+        0.01,
+        0.08 / fig.get_figheight(),
+        "\n".join(lines),
+        ha="left",
+        va="bottom",
+        fontsize=8,
+        color="#444444",
+        linespacing=1.3,
+    )
     set_meta(fig, title=title, alt=alt, as_of=as_of, notes=notes)
     return fig
 
@@ -125,8 +134,7 @@ def empty_axes(ax, message: str) -> None:
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, fontsize=11, color=GREY,
-            wrap=True)
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, fontsize=11, color=GREY, wrap=True)
 
 
 def plural(n: int, word: str, plural_word: str | None = None) -> str:
@@ -142,8 +150,9 @@ def join_words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def place_labels(ax, candidates, fontsize: float = 8, pad_px: float = 2.0, obstacles=(),
-                 **text_kw) -> tuple[list, list]:
+def place_labels(
+    ax, candidates, fontsize: float = 8, pad_px: float = 2.0, obstacles=(), **text_kw
+) -> tuple[list, list]:
     """Label points without overlaps: try right, left, above, below each point, in priority order.
 
     candidates: (x, y, text[, gap]) in data coordinates, most important first; gap (points) keeps
@@ -163,12 +172,17 @@ def place_labels(ax, candidates, fontsize: float = 8, pad_px: float = 2.0, obsta
         px, py = ax.transData.transform((x, y))
         own = [o for o in obstacles if o.contains(px, py)]
         others = [o for o in obstacles if not any(o is w for w in own)]
-        offsets = [((gap, 0), "left", "center"), ((-gap, 0), "right", "center"), ((0, gap), "center", "bottom"),
-                   ((0, -gap), "center", "top")]
+        offsets = [
+            ((gap, 0), "left", "center"),
+            ((-gap, 0), "right", "center"),
+            ((0, gap), "center", "bottom"),
+            ((0, -gap), "center", "top"),
+        ]
         options = []
         for (dx, dy), ha, va in offsets:
-            text = ax.annotate(label, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                               fontsize=fontsize, **text_kw)
+            text = ax.annotate(
+                label, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=fontsize, **text_kw
+            )
             ext = text.get_window_extent(renderer)
             ext = ext.from_extents(ext.x0 - pad_px, ext.y0 - pad_px, ext.x1 + pad_px, ext.y1 + pad_px)
             text.remove()
@@ -180,8 +194,11 @@ def place_labels(ax, candidates, fontsize: float = 8, pad_px: float = 2.0, obsta
             skipped.append((x, y, label))
             continue
         _, _, (dx, dy), ha, va, ext = min(options, key=lambda o: (o[0], o[1]))
-        placed.append(ax.annotate(label, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                                  fontsize=fontsize, **text_kw))
+        placed.append(
+            ax.annotate(
+                label, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=fontsize, **text_kw
+            )
+        )
         taken.append(ext)
     return placed, skipped
 
@@ -289,6 +306,7 @@ def _fit_paragraph_slowly(paragraph: str, width_in: float, fontsize: float, weig
 
 def _line_end(words: list[str], start: int, width_in: float, fontsize: float, weight: str) -> int:
     """One past the last word of the greedy line that starts at words[start] (at least one word)."""
+
     def fits(end: int) -> bool:
         return _text_width(" ".join(words[start:end]), fontsize, weight) <= width_in
 

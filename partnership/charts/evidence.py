@@ -1,17 +1,39 @@
 """The evidence base and its gaps: sources, reprints, independent support, grades, discrepancies."""
+
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from partnership.analysis import tables
-from partnership.charts.common import (GREY, INK, OKABE_ITO, empty_axes, finish, fit_wrap, footer_line_count,
-                                       join_words, new_figure, plural, styled)
+from partnership.charts.common import (
+    GREY,
+    INK,
+    OKABE_ITO,
+    empty_axes,
+    finish,
+    fit_wrap,
+    footer_line_count,
+    join_words,
+    new_figure,
+    plural,
+    styled,
+)
 from partnership.analysis.evidence import GRADES
 from partnership.data.load import EvidencePackage
 
-LANGUAGES = {"it": "Italian", "en": "English", "zh": "Chinese", "de": "German", "fr": "French", "es": "Spanish",
-             "ja": "Japanese", "ru": "Russian", "ko": "Korean", "pt": "Portuguese"}
+LANGUAGES = {
+    "it": "Italian",
+    "en": "English",
+    "zh": "Chinese",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "ja": "Japanese",
+    "ru": "Russian",
+    "ko": "Korean",
+    "pt": "Portuguese",
+}
 ORIGINAL, REPRINT = OKABE_ITO["blue"], OKABE_ITO["sky"]
 GRADE_COLOURS = dict(zip(GRADES, [OKABE_ITO["blue"], OKABE_ITO["sky"], OKABE_ITO["orange"], OKABE_ITO["vermillion"]]))
 TABLE_LABEL = {"events": "Events", "quantities": "Figures"}
@@ -37,23 +59,33 @@ def sources_profile(pkg: EvidencePackage, title: str | None = None):
     src = pkg["sources"]
     n = len(src)
     n_reprints = int(src["syndicated_from"].notna().sum())
-    notes = ["A reprint is an item that copies another listed item (syndicated_from); it adds no independent "
-             "support."]
+    notes = ["A reprint is an item that copies another listed item (syndicated_from); it adds no independent support."]
     zero = profile[profile["n_sources"] == 0]
     if len(zero) and n:
-        notes.append("No sources for: " + "; ".join(
-            f"{dim} {', '.join(_label(dim, v) for v in grp['value'])}"
-            for dim, grp in zero.groupby("dimension", sort=False))
-            + ".")
+        notes.append(
+            "No sources for: "
+            + "; ".join(
+                f"{dim} {', '.join(_label(dim, v) for v in grp['value'])}"
+                for dim, grp in zero.groupby("dimension", sort=False)
+            )
+            + "."
+        )
     dims = list(dict.fromkeys(profile["dimension"]))
     heights = [max(len(profile[profile["dimension"] == d]), 1) for d in dims]
-    fig = new_figure(1.8 + 0.3 * sum(heights) / 2 + 0.9 + 0.17 * footer_line_count(notes),
-                     footer_lines=footer_line_count(notes))
+    fig = new_figure(
+        1.8 + 0.3 * sum(heights) / 2 + 0.9 + 0.17 * footer_line_count(notes), footer_lines=footer_line_count(notes)
+    )
     if n == 0:
         ax = fig.add_subplot()
         empty_axes(ax, "No sources in the data package")
-        return finish(fig, title or "No sources to show", "An empty chart: the package lists no sources.", pkg.as_of,
-                      pkg.title, notes)
+        return finish(
+            fig,
+            title or "No sources to show",
+            "An empty chart: the package lists no sources.",
+            pkg.as_of,
+            pkg.title,
+            notes,
+        )
     grid = fig.add_gridspec(2, 2, height_ratios=[max(heights[0], heights[1]), max(heights[2:] + [1])])
     xmax = profile["n_sources"].max()
     for i, dim in enumerate(dims[:4]):
@@ -75,17 +107,23 @@ def sources_profile(pkg: EvidencePackage, title: str | None = None):
     by_lang = profile[profile["dimension"] == "language"].sort_values(["n_sources", "value"], ascending=[False, True])
     top = by_lang.iloc[0]
     by_kind = profile[profile["dimension"] == "kind"].sort_values(["n_sources", "value"], ascending=[False, True])
-    found = title or (f"{plural(n, 'source')}: {top['n_sources']} ({100 * top['n_sources'] / n:.0f}%) in "
-                      f"{LANGUAGES.get(top['value'], top['value'])}; "
-                      f"{plural(n_reprints, 'is a reprint', 'are reprints')} "
-                      f"of another listed item")
+    found = title or (
+        f"{plural(n, 'source')}: {top['n_sources']} ({100 * top['n_sources'] / n:.0f}%) in "
+        f"{LANGUAGES.get(top['value'], top['value'])}; "
+        f"{plural(n_reprints, 'is a reprint', 'are reprints')} "
+        f"of another listed item"
+    )
     parts = []
     for dim in dims:
         part = profile[profile["dimension"] == dim]
-        parts.append(f"by {dim}: "
-                     + ", ".join(f"{_label(dim, v)} {c}" for v, c in zip(part["value"], part["n_sources"])))
-    alt = (f"Four bar charts of the {plural(n, 'source')}, each bar split into originals and reprints. "
-           + "; ".join(parts) + f". The most common kind is {by_kind.iloc[0]['value'].replace('_', ' ')}.")
+        parts.append(
+            f"by {dim}: " + ", ".join(f"{_label(dim, v)} {c}" for v, c in zip(part["value"], part["n_sources"]))
+        )
+    alt = (
+        f"Four bar charts of the {plural(n, 'source')}, each bar split into originals and reprints. "
+        + "; ".join(parts)
+        + f". The most common kind is {by_kind.iloc[0]['value'].replace('_', ' ')}."
+    )
     return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
 
 
@@ -94,21 +132,30 @@ def reprint_clusters(pkg: EvidencePackage, title: str | None = None):
     """Each origin that is reprinted, with its reprints: how many URLs repeat one piece of evidence."""
     clusters = tables.reprint_clusters(pkg)
     n_sources = len(pkg["sources"])
-    notes = ["Each bar is one independent origin (dark) followed by the listed items that reprint it, "
-             "directly or through another reprint (light)."]
+    notes = [
+        "Each bar is one independent origin (dark) followed by the listed items that reprint it, "
+        "directly or through another reprint (light)."
+    ]
     rows = max(len(clusters), 1)
     labels = [fit_wrap(", ".join(r.split()), 4.4, 8) for r in clusters["reprints"]] if len(clusters) else []
     lines = sum(max(lab.count("\n") + 1, 1) for lab in labels) if labels else 1
-    fig = new_figure(1.7 + 0.42 * rows + 0.14 * lines + 0.17 * footer_line_count(notes),
-                     footer_lines=footer_line_count(notes))
+    fig = new_figure(
+        1.7 + 0.42 * rows + 0.14 * lines + 0.17 * footer_line_count(notes), footer_lines=footer_line_count(notes)
+    )
     grid = fig.add_gridspec(1, 2, width_ratios=[1.0, 1.6])
     ax = fig.add_subplot(grid[0])
     text_ax = fig.add_subplot(grid[1], sharey=ax)
     text_ax.axis("off")
     if clusters.empty:
         empty_axes(ax, "No source reprints another listed source")
-        return finish(fig, title or f"None of the {plural(n_sources, 'source')} reprints another listed item",
-                      "An empty chart: no reprints in the source list.", pkg.as_of, pkg.title, notes)
+        return finish(
+            fig,
+            title or f"None of the {plural(n_sources, 'source')} reprints another listed item",
+            "An empty chart: no reprints in the source list.",
+            pkg.as_of,
+            pkg.title,
+            notes,
+        )
     ys = np.arange(len(clusters))
     ax.barh(ys, 1, color=ORIGINAL, height=0.6, label="origin")
     ax.barh(ys, clusters["n_reprints"], left=1, color=REPRINT, height=0.6, label="reprints")
@@ -125,13 +172,22 @@ def reprint_clusters(pkg: EvidencePackage, title: str | None = None):
     text_ax.set_title("Reprints (source ids)", fontsize=9, loc="left")
     total = int(clusters["n_reprints"].sum())
     top = clusters.iloc[0]
-    found = title or (f"{plural(total, 'listed item')} {'is a reprint' if total == 1 else 'are reprints'} of "
-                      f"{plural(len(clusters), 'origin')}; {top['origin_id']} ({top['publisher']}) "
-                      f"alone is repeated by "
-                      f"{plural(int(top['n_reprints']), 'other item')}")
-    alt = ("Bar chart of reprint clusters: " + "; ".join(
-        f"{o} ({p}) reprinted by {n}: {r.replace(' ', ', ')}" for o, p, n, r in
-        zip(clusters["origin_id"], clusters["publisher"], clusters["n_reprints"], clusters["reprints"])) + ".")
+    found = title or (
+        f"{plural(total, 'listed item')} {'is a reprint' if total == 1 else 'are reprints'} of "
+        f"{plural(len(clusters), 'origin')}; {top['origin_id']} ({top['publisher']}) "
+        f"alone is repeated by "
+        f"{plural(int(top['n_reprints']), 'other item')}"
+    )
+    alt = (
+        "Bar chart of reprint clusters: "
+        + "; ".join(
+            f"{o} ({p}) reprinted by {n}: {r.replace(' ', ', ')}"
+            for o, p, n, r in zip(
+                clusters["origin_id"], clusters["publisher"], clusters["n_reprints"], clusters["reprints"]
+            )
+        )
+        + "."
+    )
     return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
 
 
@@ -147,19 +203,34 @@ def independent_support(pkg: EvidencePackage, title: str | None = None):
     ax = fig.add_subplot()
     if n == 0:
         empty_axes(ax, "No events or figures in the data package")
-        return finish(fig, title or "No claims to show", "An empty chart: no events or figures.", pkg.as_of, pkg.title,
-                      notes)
+        return finish(
+            fig, title or "No claims to show", "An empty chart: no events or figures.", pkg.as_of, pkg.title, notes
+        )
     ys = np.arange(len(counts))
     colours = [OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["sky"], OKABE_ITO["blue"]]
     left = np.zeros(len(counts))
     for bucket, colour in zip(counts.columns, colours):
         values = counts[bucket].to_numpy()
-        ax.barh(ys, values, left=left, color=colour, height=0.55,
-                label=f"{bucket} origin{'s' if bucket != '1' else ''}", edgecolor="white")
+        ax.barh(
+            ys,
+            values,
+            left=left,
+            color=colour,
+            height=0.55,
+            label=f"{bucket} origin{'s' if bucket != '1' else ''}",
+            edgecolor="white",
+        )
         for y, v, lft, tot in zip(ys, values, left, totals):
             if v and v / max(tot, 1) > 0.05:
-                ax.text(lft + v / 2, y, f"{v}", ha="center", va="center", fontsize=8,
-                        color="white" if colour in (OKABE_ITO["vermillion"], OKABE_ITO["blue"]) else INK)
+                ax.text(
+                    lft + v / 2,
+                    y,
+                    f"{v}",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if colour in (OKABE_ITO["vermillion"], OKABE_ITO["blue"]) else INK,
+                )
         left += values
     ax.set_yticks(ys, [f"{TABLE_LABEL.get(t, t)} ({tot})" for t, tot in zip(counts.index, totals)])
     ax.set_ylim(len(counts) - 0.5, -0.6)
@@ -168,12 +239,18 @@ def independent_support(pkg: EvidencePackage, title: str | None = None):
     ax.set_xlim(0, max(totals.max(), 1) * 1.02)
     ax.tick_params(axis="y", length=0)
     ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), title="Independent origins")
-    per = "; ".join(f"{TABLE_LABEL.get(t, t).lower()} {int(counts.loc[t, '1'])} of {int(totals[t])}"
-                    for t in counts.index)
+    per = "; ".join(
+        f"{TABLE_LABEL.get(t, t).lower()} {int(counts.loc[t, '1'])} of {int(totals[t])}" for t in counts.index
+    )
     found = title or (f"{single} of {n} claims ({100 * single / n:.0f}%) rest on a single independent origin ({per})")
-    alt = ("Stacked bars of claims by number of independent origins. " + "; ".join(
-        f"{TABLE_LABEL.get(t, t)}: " + ", ".join(f"{int(counts.loc[t, b])} with {b}" for b in counts.columns)
-        for t in counts.index) + ".")
+    alt = (
+        "Stacked bars of claims by number of independent origins. "
+        + "; ".join(
+            f"{TABLE_LABEL.get(t, t)}: " + ", ".join(f"{int(counts.loc[t, b])} with {b}" for b in counts.columns)
+            for t in counts.index
+        )
+        + "."
+    )
     return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
 
 
@@ -182,8 +259,10 @@ def grade_distribution(pkg: EvidencePackage, title: str | None = None):
     """Confidence grades (A-D) of events and figures side by side."""
     counts = tables.grade_counts(pkg)
     n = int(counts.to_numpy().sum())
-    notes = ["A: two or more independent origins, one official; B: two or more; C: one origin; D: unverified or "
-             "low-reliability only. A contested claim drops one grade (see the methodology)."]
+    notes = [
+        "A: two or more independent origins, one official; B: two or more; C: one origin; D: unverified or "
+        "low-reliability only. A contested claim drops one grade (see the methodology)."
+    ]
     empty_grades = [g for g in GRADES if counts[g].sum() == 0]
     if n and empty_grades:
         notes.append(f"No claim has grade {', '.join(empty_grades)}.")
@@ -191,15 +270,23 @@ def grade_distribution(pkg: EvidencePackage, title: str | None = None):
     ax = fig.add_subplot()
     if n == 0:
         empty_axes(ax, "No events or figures in the data package")
-        return finish(fig, title or "No claims to grade", "An empty chart: no events or figures.", pkg.as_of,
-                      pkg.title, notes)
+        return finish(
+            fig, title or "No claims to grade", "An empty chart: no events or figures.", pkg.as_of, pkg.title, notes
+        )
     x = np.arange(len(GRADES))
     width = 0.38
     hatches = {"events": "", "quantities": "//"}
     for i, table in enumerate(counts.index):
         values = counts.loc[table].to_numpy()
-        bars = ax.bar(x + (i - 0.5) * width, values, width=width * 0.95, color=[GRADE_COLOURS[g] for g in GRADES],
-                      hatch=hatches.get(table, ""), edgecolor="white", label=TABLE_LABEL.get(table, table))
+        bars = ax.bar(
+            x + (i - 0.5) * width,
+            values,
+            width=width * 0.95,
+            color=[GRADE_COLOURS[g] for g in GRADES],
+            hatch=hatches.get(table, ""),
+            edgecolor="white",
+            label=TABLE_LABEL.get(table, table),
+        )
         for grade, bar in zip(GRADES, bars):
             bar.set_gid(f"grade:{table}:{grade}")
         for xi, v in zip(x + (i - 0.5) * width, values):
@@ -211,13 +298,21 @@ def grade_distribution(pkg: EvidencePackage, title: str | None = None):
     ax.set_ylim(0, counts.to_numpy().max() * 1.18)
     totals = counts.sum(axis=0)
     modes = [g for g in GRADES if totals[g] == totals.max()]
-    common = (f"Grade {modes[0]} is the most common" if len(modes) == 1 else
-              f"Grades {join_words(modes)} are the most common")
-    found = title or (f"{common}: {int(totals[modes[0]])}{' each' if len(modes) > 1 else ''} of {n} claims; "
-                      f"{int(totals['A'])} reach grade A")
-    alt = ("Grouped bar chart of confidence grades. " + "; ".join(
-        f"{TABLE_LABEL.get(t, t)}: " + ", ".join(f"{g} {int(counts.loc[t, g])}" for g in GRADES) for t in counts.index)
-        + ".")
+    common = (
+        f"Grade {modes[0]} is the most common" if len(modes) == 1 else f"Grades {join_words(modes)} are the most common"
+    )
+    found = title or (
+        f"{common}: {int(totals[modes[0]])}{' each' if len(modes) > 1 else ''} of {n} claims; "
+        f"{int(totals['A'])} reach grade A"
+    )
+    alt = (
+        "Grouped bar chart of confidence grades. "
+        + "; ".join(
+            f"{TABLE_LABEL.get(t, t)}: " + ", ".join(f"{g} {int(counts.loc[t, g])}" for g in GRADES)
+            for t in counts.index
+        )
+        + "."
+    )
     return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
 
 
@@ -226,14 +321,22 @@ def discrepancy_status(pkg: EvidencePackage, title: str | None = None):
     """How many logged discrepancies are open, explained or resolved."""
     counts = tables.status_counts(pkg)
     n = int(counts.sum())
-    notes = ["Open: unresolved; explained: a likely reason for the difference is known but not confirmed; "
-             "resolved: one version is shown to be right."]
+    notes = [
+        "Open: unresolved; explained: a likely reason for the difference is known but not confirmed; "
+        "resolved: one version is shown to be right."
+    ]
     fig = new_figure(2.6 + 0.17 * footer_line_count(notes), footer_lines=footer_line_count(notes))
     ax = fig.add_subplot()
     if n == 0:
         empty_axes(ax, "The discrepancy log is empty")
-        return finish(fig, title or "No discrepancies logged", "An empty chart: no discrepancies are logged.",
-                      pkg.as_of, pkg.title, notes)
+        return finish(
+            fig,
+            title or "No discrepancies logged",
+            "An empty chart: no discrepancies are logged.",
+            pkg.as_of,
+            pkg.title,
+            notes,
+        )
     ys = np.arange(len(counts))
     ax.barh(ys, counts.to_numpy(), color=[STATUS_COLOURS.get(s, GREY) for s in counts.index], height=0.6)
     _bar_values(ax, ys, counts.tolist())
@@ -245,6 +348,9 @@ def discrepancy_status(pkg: EvidencePackage, title: str | None = None):
     ax.tick_params(axis="y", length=0)
     first = counts.index[0]
     found = title or f"{int(counts[first])} of {n} logged discrepancies are {first}"
-    alt = f"Bar chart of {plural(n, 'discrepancy', 'discrepancies')} by status: " + ", ".join(
-        f"{s} {int(c)}" for s, c in counts.items()) + "."
+    alt = (
+        f"Bar chart of {plural(n, 'discrepancy', 'discrepancies')} by status: "
+        + ", ".join(f"{s} {int(c)}" for s, c in counts.items())
+        + "."
+    )
     return finish(fig, found, alt, pkg.as_of, pkg.title, notes)

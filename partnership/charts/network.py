@@ -6,6 +6,7 @@ and its colour gives the actor type. The most connected actors are named (as man
 without overlapping). The layout is deterministic: nodes are added in id order and
 `spring_layout` gets a fixed seed.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -14,8 +15,21 @@ import numpy as np
 from matplotlib.transforms import Bbox
 
 from partnership.analysis import tables
-from partnership.charts.common import (INK, OKABE_ITO, empty_axes, finish, footer_line_count, freeze_layout,
-                                       join_words, new_figure, place_labels, plural, set_meta, shorten, styled)
+from partnership.charts.common import (
+    INK,
+    OKABE_ITO,
+    empty_axes,
+    finish,
+    footer_line_count,
+    freeze_layout,
+    join_words,
+    new_figure,
+    place_labels,
+    plural,
+    set_meta,
+    shorten,
+    styled,
+)
 from partnership.data.load import EvidencePackage
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,8 +59,9 @@ def actor_graph(pkg: EvidencePackage, min_events: int = 1) -> nx.Graph:
 
 
 @styled
-def actor_network(pkg: EvidencePackage, min_events: int = 1, label_top: int = 25, seed: int = SEED,
-                  title: str | None = None):
+def actor_network(
+    pkg: EvidencePackage, min_events: int = 1, label_top: int = 25, seed: int = SEED, title: str | None = None
+):
     """Network of actors linked through shared events; nodes coloured by actor type."""
     graph = actor_graph(pkg, min_events)
     actors = pkg["actors"]
@@ -57,19 +72,24 @@ def actor_network(pkg: EvidencePackage, min_events: int = 1, label_top: int = 25
     alone = sorted(set(in_events["actor_id"]) - set(graph.nodes))
     not_in_events = int((summary["n_events"] == 0).sum())
 
-    notes = ["Two actors are linked when they take part in the same event; thicker links: more shared events; "
-             "bigger nodes: more events. The layout is force-directed: positions mean nothing beyond that. "
-             f"Names are shown for up to {label_top} of the most connected actors, "
-             "as many as fit without overlapping."]
+    notes = [
+        "Two actors are linked when they take part in the same event; thicker links: more shared events; "
+        "bigger nodes: more events. The layout is force-directed: positions mean nothing beyond that. "
+        f"Names are shown for up to {label_top} of the most connected actors, "
+        "as many as fit without overlapping."
+    ]
     if min_events > 1:
         notes.append(f"Only actors in at least {min_events} events are drawn.")
     if alone:
-        notes.append(f"{plural(len(alone), 'actor')} share{'s' if len(alone) == 1 else ''} no event with another "
-                     f"drawn actor and {'is' if len(alone) == 1 else 'are'} left out"
-                     + (f": {', '.join(alone)}." if len(alone) <= 6 else "."))
+        notes.append(
+            f"{plural(len(alone), 'actor')} share{'s' if len(alone) == 1 else ''} no event with another "
+            f"drawn actor and {'is' if len(alone) == 1 else 'are'} left out"
+            + (f": {', '.join(alone)}." if len(alone) <= 6 else ".")
+        )
     if not_in_events and min_events <= 1:
-        notes.append(f"{plural(not_in_events, 'actor')} of the package take{'s' if not_in_events == 1 else ''} part "
-                     f"in no event.")
+        notes.append(
+            f"{plural(not_in_events, 'actor')} of the package take{'s' if not_in_events == 1 else ''} part in no event."
+        )
     footer = footer_line_count(notes) + 1
     fig = new_figure(8.2, footer_lines=footer)
     ax = fig.add_subplot()
@@ -80,22 +100,35 @@ def actor_network(pkg: EvidencePackage, min_events: int = 1, label_top: int = 25
 
     if graph.number_of_nodes() == 0:
         empty_axes(ax, "No two actors share an event")
-        return finish(fig, title or "No actors share an event", "An empty network: no two actors take part in the "
-                      "same event.", pkg.as_of, pkg.title, notes)
+        return finish(
+            fig,
+            title or "No actors share an event",
+            "An empty network: no two actors take part in the same event.",
+            pkg.as_of,
+            pkg.title,
+            notes,
+        )
 
     import networkx as nx
 
-    pos = nx.spring_layout(graph, seed=seed, weight=None, k=2.2 / np.sqrt(graph.number_of_nodes()),
-                           iterations=300)
+    pos = nx.spring_layout(graph, seed=seed, weight=None, k=2.2 / np.sqrt(graph.number_of_nodes()), iterations=300)
     nodes = list(graph.nodes)
     xy = np.array([pos[n] for n in nodes])
     for a, b, data in graph.edges(data=True):
-        ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color="#AAAAAA", alpha=0.6,
-                lw=0.4 + 0.5 * min(data["weight"], 8), zorder=1, solid_capstyle="round")
+        ax.plot(
+            [pos[a][0], pos[b][0]],
+            [pos[a][1], pos[b][1]],
+            color="#AAAAAA",
+            alpha=0.6,
+            lw=0.4 + 0.5 * min(data["weight"], 8),
+            zorder=1,
+            solid_capstyle="round",
+        )
     sizes = np.array([18 + 14 * graph.nodes[n]["n_events"] for n in nodes])
     node_types = [graph.nodes[n]["type"] for n in nodes]
-    scatter = ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=[colour[t] for t in node_types], edgecolors="#444444",
-                         linewidths=0.5, zorder=3)
+    scatter = ax.scatter(
+        xy[:, 0], xy[:, 1], s=sizes, c=[colour[t] for t in node_types], edgecolors="#444444", linewidths=0.5, zorder=3
+    )
     scatter.set_gid("actors")
     pad = 0.08 * (xy.max(axis=0) - xy.min(axis=0)).max()
     ax.set_xlim(xy[:, 0].min() - 1.5 * pad, xy[:, 0].max() + 1.5 * pad)
@@ -104,8 +137,15 @@ def actor_network(pkg: EvidencePackage, min_events: int = 1, label_top: int = 25
     present = [t for t in types if t in set(node_types)]
     handles = [ax.scatter([], [], s=40, c=colour[t], edgecolors="#444444", linewidths=0.5) for t in present]
     counts = {t: node_types.count(t) for t in present}
-    ax.legend(handles, [f"{t.replace('_', ' ')} ({counts[t]})" for t in present], title="Actor type (node colour)",
-              loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=5, borderaxespad=0.3)
+    ax.legend(
+        handles,
+        [f"{t.replace('_', ' ')} ({counts[t]})" for t in present],
+        title="Actor type (node colour)",
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncols=5,
+        borderaxespad=0.3,
+    )
 
     degree = {n: graph.degree(n) for n in nodes}
     ranked = sorted(nodes, key=lambda n: (-degree[n], -graph.nodes[n]["n_events"], n))
@@ -113,18 +153,26 @@ def actor_network(pkg: EvidencePackage, min_events: int = 1, label_top: int = 25
     leaders = [n for n in ranked if degree[n] == degree[top]]
     others = graph.number_of_nodes() - 1
     if len(leaders) == 1:
-        found = (f"{graph.nodes[top]['name']} shares events with more actors than any other: "
-                 f"{degree[top]} of the {others} others drawn")
+        found = (
+            f"{graph.nodes[top]['name']} shares events with more actors than any other: "
+            f"{degree[top]} of the {others} others drawn"
+        )
     else:
-        found = (f"{join_words([graph.nodes[n]['name'] for n in sorted(leaders)])} share events with the most actors: "
-                 f"{degree[top]} each of the {others} others drawn")
+        found = (
+            f"{join_words([graph.nodes[n]['name'] for n in sorted(leaders)])} share events with the most actors: "
+            f"{degree[top]} each of the {others} others drawn"
+        )
     found = title or found
     type_text = ", ".join(f"{counts[t]} {t.replace('_', ' ')}" for t in present)
-    alt = (f"Network of {plural(graph.number_of_nodes(), 'actor')} ({type_text}) joined by "
-           f"{plural(graph.number_of_edges(), 'link')}, one for each pair of actors that take part in the same event. "
-           f"Most connected: " + "; ".join(
-               f"{graph.nodes[n]['name']} ({degree[n]} partners, {graph.nodes[n]['n_events']} events)"
-               for n in ranked[:8]) + ".")
+    alt = (
+        f"Network of {plural(graph.number_of_nodes(), 'actor')} ({type_text}) joined by "
+        f"{plural(graph.number_of_edges(), 'link')}, one for each pair of actors that take part in the same event. "
+        f"Most connected: "
+        + "; ".join(
+            f"{graph.nodes[n]['name']} ({degree[n]} partners, {graph.nodes[n]['n_events']} events)" for n in ranked[:8]
+        )
+        + "."
+    )
     finish(fig, found, alt, pkg.as_of, pkg.title, notes)
     freeze_layout(fig)
     radius = {n: np.sqrt(size) / 2 for n, size in zip(nodes, sizes)}
@@ -135,8 +183,14 @@ def actor_network(pkg: EvidencePackage, min_events: int = 1, label_top: int = 25
         r = np.sqrt(size) / 2 * fig.dpi / 72  # marker radius in pixels (size is in points squared)
         cx, cy = to_px((x, y))
         obstacles.append(Bbox.from_extents(cx - r, cy - r, cx + r, cy + r))
-    placed, skipped = place_labels(ax, candidates, fontsize=7.5, color=INK, obstacles=obstacles,
-                                   bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6})
+    placed, skipped = place_labels(
+        ax,
+        candidates,
+        fontsize=7.5,
+        color=INK,
+        obstacles=obstacles,
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6},
+    )
     for text in placed:
         text.set_zorder(4)
     set_meta(fig, labelled=[t.get_text() for t in placed], unlabelled=[s[2] for s in skipped])

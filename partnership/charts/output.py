@@ -7,6 +7,7 @@ For a chart NAME (stable snake_case, prefixed by its notebook number, e.g.
 - NAME.json {"name", "title", "alt", "caption", "as_of", "notebook"} (sorted keys, UTF-8)
 Nothing in the files depends on the clock, the machine's fonts cache order or a random id.
 """
+
 from __future__ import annotations
 
 import io

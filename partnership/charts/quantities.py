@@ -5,6 +5,7 @@ in its own unit and currency, with its comparator (~ about, > more than, ≥ at 
 its range when the source gives one (value to value_high), its grade and its sources.
 Grade is shown as in the timeline: A filled, B light, C open, D a cross.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,8 +13,20 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from partnership.analysis import tables
-from partnership.charts.common import (INK, OKABE_ITO, WIDTH, empty_axes, finish, fit_wrap, footer_line_count,
-                                       join_words, new_figure, plural, shorten, styled)
+from partnership.charts.common import (
+    INK,
+    OKABE_ITO,
+    WIDTH,
+    empty_axes,
+    finish,
+    fit_wrap,
+    footer_line_count,
+    join_words,
+    new_figure,
+    plural,
+    shorten,
+    styled,
+)
 from partnership.charts.timeline import grade_style
 from partnership.data.load import EvidencePackage
 
@@ -25,9 +38,17 @@ TEXT_FONT = 8
 def _marker(ax, x, y, grade, colour=COLOUR, size=7, gid=None):
     st = grade_style(str(grade), colour)
     cross = st["marker"] == "X"
-    line = ax.plot([x], [y], linestyle="none", marker=st["marker"], markersize=size,
-                   markerfacecolor=colour if cross else st["face"], markeredgecolor="white" if cross else st["edge"],
-                   markeredgewidth=0.6 if cross else 1.3, zorder=4)[0]
+    line = ax.plot(
+        [x],
+        [y],
+        linestyle="none",
+        marker=st["marker"],
+        markersize=size,
+        markerfacecolor=colour if cross else st["face"],
+        markeredgecolor="white" if cross else st["edge"],
+        markeredgewidth=0.6 if cross else 1.3,
+        zorder=4,
+    )[0]
     if gid:
         line.set_gid(gid)
     return line
@@ -86,19 +107,41 @@ def _draw_rows(ax, text_ax, rows: pd.DataFrame, labels: list[str], xmax: float):
         value, high = float(row["value"]), row["value_high"]
         gid = f"quantity:{row['quantity_id']}"
         if pd.notna(high):
-            ax.plot([value, float(high)], [y_row, y_row], color=COLOUR, lw=2.2, solid_capstyle="butt", zorder=3,
-                    gid=f"{gid}:range")
-            ax.plot([value, float(high)], [y_row, y_row], linestyle="none", marker="|", markersize=9, color=COLOUR,
-                    zorder=3)
+            ax.plot(
+                [value, float(high)],
+                [y_row, y_row],
+                color=COLOUR,
+                lw=2.2,
+                solid_capstyle="butt",
+                zorder=3,
+                gid=f"{gid}:range",
+            )
+            ax.plot(
+                [value, float(high)], [y_row, y_row], linestyle="none", marker="|", markersize=9, color=COLOUR, zorder=3
+            )
         _marker(ax, value, y_row, row["grade"], gid=gid)
         comparator = str(row["comparator"])
         if comparator in ("more_than", "at_least", "up_to"):
             direction = -1 if comparator == "up_to" else 1
-            ax.annotate("", xy=(value + direction * 0.08 * xmax, y_row), xytext=(value, y_row),
-                        arrowprops={"arrowstyle": "->", "color": COLOUR, "lw": 1.2}, zorder=3)
+            ax.annotate(
+                "",
+                xy=(value + direction * 0.08 * xmax, y_row),
+                xytext=(value, y_row),
+                arrowprops={"arrowstyle": "->", "color": COLOUR, "lw": 1.2},
+                zorder=3,
+            )
         elif comparator == "approximately":
-            ax.annotate("~", (value, y_row), xytext=(-7, 0), textcoords="offset points", ha="right", va="center",
-                        fontsize=11, color=COLOUR, fontweight="bold")
+            ax.annotate(
+                "~",
+                (value, y_row),
+                xytext=(-7, 0),
+                textcoords="offset points",
+                ha="right",
+                va="center",
+                fontsize=11,
+                color=COLOUR,
+                fontweight="bold",
+            )
         text_ax.text(0.0, y_row, label, ha="left", va="center", fontsize=TEXT_FONT, color=INK, linespacing=1.15)
         y += lines + 0.45
     return ys, y - 0.45
@@ -113,17 +156,25 @@ def ownership(pkg: EvidencePackage, record_id: str, title: str | None = None):
     """Every reported share (quantity kind 'share') describing one record, e.g. a joint company."""
     name = tables.record_label(pkg, "actors", record_id)
     rows = tables.shares_of(pkg, record_id)
-    notes = ["Each bar is one reported figure, with the topic it belongs to; figures are shown as the sources "
-             "give them, none is picked."]
+    notes = [
+        "Each bar is one reported figure, with the topic it belongs to; figures are shown as the sources "
+        "give them, none is picked."
+    ]
     if rows.empty:
         fig = new_figure(3.0, footer_lines=footer_line_count(notes))
         ax = fig.add_subplot()
         empty_axes(ax, f"No share of {name} is reported in the data")
-        return finish(fig, title or f"No reported shares for {name}",
-                      f"An empty chart: the data holds no share figure for {name}.", pkg.as_of, pkg.title, notes)
-    per_topic = rows.groupby("topic", sort=False).agg(values=("text", lambda s: sorted(set(s))),
-                                                      n=("quantity_id", "size"),
-                                                      value=("value", "max"))
+        return finish(
+            fig,
+            title or f"No reported shares for {name}",
+            f"An empty chart: the data holds no share figure for {name}.",
+            pkg.as_of,
+            pkg.title,
+            notes,
+        )
+    per_topic = rows.groupby("topic", sort=False).agg(
+        values=("text", lambda s: sorted(set(s))), n=("quantity_id", "size"), value=("value", "max")
+    )
     agreeing = per_topic[per_topic["values"].map(len) == 1]
     disagreeing = per_topic[per_topic["values"].map(len) > 1]
     if rows["value_high"].notna().any():
@@ -147,11 +198,28 @@ def ownership(pkg: EvidencePackage, record_id: str, title: str | None = None):
         ys.append(y_row)
         high = row["value_high"] if pd.notna(row["value_high"]) else row["value"]
         st = grade_style(str(row["grade"]), COLOUR)
-        ax.barh(y_row, float(row["value"]), height=0.6, color=st["face"], edgecolor=COLOUR, linestyle=st["linestyle"],
-                lw=1.2, gid=f"quantity:{row['quantity_id']}")
+        ax.barh(
+            y_row,
+            float(row["value"]),
+            height=0.6,
+            color=st["face"],
+            edgecolor=COLOUR,
+            linestyle=st["linestyle"],
+            lw=1.2,
+            gid=f"quantity:{row['quantity_id']}",
+        )
         if high != row["value"]:
-            ax.barh(y_row, float(high) - float(row["value"]), left=float(row["value"]), height=0.6, color="white",
-                    edgecolor=COLOUR, hatch="///", lw=1.0, gid=f"quantity:{row['quantity_id']}:range")
+            ax.barh(
+                y_row,
+                float(high) - float(row["value"]),
+                left=float(row["value"]),
+                height=0.6,
+                color="white",
+                edgecolor=COLOUR,
+                hatch="///",
+                lw=1.0,
+                gid=f"quantity:{row['quantity_id']}:range",
+            )
         ax.text(float(high) + 1.5, y_row, row["text"], va="center", fontsize=9, color=INK)
         text_ax.text(0.0, y_row, texts[i], ha="left", va="center", fontsize=TEXT_FONT, color=INK, linespacing=1.15)
         y += per_row[i] + 0.6
@@ -170,18 +238,28 @@ def ownership(pkg: EvidencePackage, record_id: str, title: str | None = None):
     if title:
         found = title
     elif distinct_total is not None and len(per_topic) > 1:
-        found = (f"Reported stakes in {name}: {stakes}"
-                 + (f", adding up to {distinct_total:g}%" if abs(distinct_total - 100) < 1e-9 else
-                    f", adding up to {distinct_total:g}%, not 100%")
-                 + f" ({plural(len(rows), 'figure')}, "
-                 f"{plural(rows['sources'].str.split().explode().nunique(), 'source')})")
+        found = (
+            f"Reported stakes in {name}: {stakes}"
+            + (
+                f", adding up to {distinct_total:g}%"
+                if abs(distinct_total - 100) < 1e-9
+                else f", adding up to {distinct_total:g}%, not 100%"
+            )
+            + f" ({plural(len(rows), 'figure')}, "
+            f"{plural(rows['sources'].str.split().explode().nunique(), 'source')})"
+        )
     elif len(disagreeing):
         found = f"Reported shares of {name} differ: {join_words([' / '.join(v) for v in disagreeing['values']])}"
     else:
         found = f"Reported share of {name}: {stakes} ({plural(len(rows), 'figure')})"
-    alt = (f"Bar chart of {plural(len(rows), 'reported share')} of {name}. " + "; ".join(
-        f"{r['quantity_id']}: {r['measure']}, {r['text']}, grade {r['grade']}, sources {r['sources'] or 'none'}"
-        for _, r in rows.iterrows()) + ".")
+    alt = (
+        f"Bar chart of {plural(len(rows), 'reported share')} of {name}. "
+        + "; ".join(
+            f"{r['quantity_id']}: {r['measure']}, {r['text']}, grade {r['grade']}, sources {r['sources'] or 'none'}"
+            for _, r in rows.iterrows()
+        )
+        + "."
+    )
     return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
 
 
@@ -194,8 +272,14 @@ FIG_TEXT_IN = (WIDTH - 0.3) * FIG_RATIO[1] / sum(FIG_RATIO) * 0.88
 
 
 @styled
-def reported_figures(pkg: EvidencePackage, topics: list[str] | None = None, units: list[str] | None = None,
-                     exclude_topics: list[str] | None = None, min_reports: int = 2, title: str | None = None):
+def reported_figures(
+    pkg: EvidencePackage,
+    topics: list[str] | None = None,
+    units: list[str] | None = None,
+    exclude_topics: list[str] | None = None,
+    min_reports: int = 2,
+    title: str | None = None,
+):
     """Every value reported for each topic, side by side with its sources, one panel per topic.
 
     topics: the topics to show, in that order (default: every topic reported at least
@@ -212,10 +296,12 @@ def reported_figures(pkg: EvidencePackage, topics: list[str] | None = None, unit
     disc = {}
     if "discrepancies" in pkg.tables:
         disc = pkg["discrepancies"].set_index("discrepancy_id")["status"].astype(object)
-    notes = ["Markers: ● exact, ~ about; an arrow means 'more than' or 'at least' (→) or 'up to' (←); "
-             "a line is a range. Fill shows the grade (A filled, B light, C open, D cross). Values in their own "
-             "unit and currency, never converted; 'as of' is the date a figure refers to, so values of different "
-             "dates may differ without contradicting each other."]
+    notes = [
+        "Markers: ● exact, ~ about; an arrow means 'more than' or 'at least' (→) or 'up to' (←); "
+        "a line is a range. Fill shows the grade (A filled, B light, C open, D cross). Values in their own "
+        "unit and currency, never converted; 'as of' is the date a figure refers to, so values of different "
+        "dates may differ without contradicting each other."
+    ]
     wanted = list(dict.fromkeys(topics)) if topics is not None else []
     absent = [t for t in wanted if t not in set(rows["topic"])]
     if absent:
@@ -229,10 +315,17 @@ def reported_figures(pkg: EvidencePackage, topics: list[str] | None = None, unit
     if not panels:
         fig = new_figure(3.0, footer_lines=footer_line_count(notes))
         ax = fig.add_subplot()
-        empty_axes(ax, "No figure is reported more than once" if topics is None
-                   else "None of these figures is in the data")
-        return finish(fig, title or "No competing figures to show", "An empty chart: no topic has figures to compare.",
-                      pkg.as_of, pkg.title, notes)
+        empty_axes(
+            ax, "No figure is reported more than once" if topics is None else "None of these figures is in the data"
+        )
+        return finish(
+            fig,
+            title or "No competing figures to show",
+            "An empty chart: no topic has figures to compare.",
+            pkg.as_of,
+            pkg.title,
+            notes,
+        )
     if any(len(set(zip(w["_unit"], w["_cur"]))) > 1 for _, _, w, _ in panels):
         notes.append("A topic reported in different units or currencies is split into one panel per unit or currency.")
 
@@ -246,14 +339,23 @@ def reported_figures(pkg: EvidencePackage, topics: list[str] | None = None, unit
         split = len(group) < len(whole)
         n_units = int(whole["n_units"].iloc[0])
         conflict = bool(whole["conflict"].iloc[0])
-        head = (f"{topic_name(whole)} — {plural(len(whole), 'report')}"
-                + (", " if len(whole) > 1 or n_units > 1 else "")
-                + (f"in {n_units} different units or currencies, not compared" if n_units > 1 and n_values == 1 else
-                   "" if len(whole) == 1 else
-                   "all give the same value" if n_values == 1 else
-                   f"{n_values} conflicting values" if conflict else f"{n_values} values for different dates")
-                + (f" ({len(group)} in {cur or unit} here)" if split else "")
-                + (f" · discrepancy {tag}" if tag else ""))
+        head = (
+            f"{topic_name(whole)} — {plural(len(whole), 'report')}"
+            + (", " if len(whole) > 1 or n_units > 1 else "")
+            + (
+                f"in {n_units} different units or currencies, not compared"
+                if n_units > 1 and n_values == 1
+                else ""
+                if len(whole) == 1
+                else "all give the same value"
+                if n_values == 1
+                else f"{n_values} conflicting values"
+                if conflict
+                else f"{n_values} values for different dates"
+            )
+            + (f" ({len(group)} in {cur or unit} here)" if split else "")
+            + (f" · discrepancy {tag}" if tag else "")
+        )
         heads.append(fit_wrap(head, WIDTH - 0.5, 9, "bold"))
         n_lines = sum(lab.count("\n") + 1.45 for lab in labels[-1])
         blocks.append(n_lines + 1.4 + 1.1 * (heads[-1].count("\n") + 1))
@@ -314,10 +416,16 @@ def reported_figures(pkg: EvidencePackage, topics: list[str] | None = None, unit
         if spread:
             _, topic, whole, low_text, high_text = max(spread, key=lambda s: (s[0], s[1]))
             found += f"; the widest conflict is on {shorten(topic_name(whole), 60)}, from {low_text} to {high_text}"
-    alt = (f"Dot plots of {plural(len(rows), 'reported figure')} for {plural(len(topics_shown), 'topic')}, each value "
-           f"with its sources. " + " ".join(
-               f"{topic_name(wholes[t])}: " + "; ".join(
-                   f"{r['text']} ({r['quantity_id']}, {r['sources'] or 'no source'})"
-                   for _, r in wholes[t].iterrows()) + "."
-               for t in topics_shown))
+    alt = (
+        f"Dot plots of {plural(len(rows), 'reported figure')} for {plural(len(topics_shown), 'topic')}, each value "
+        f"with its sources. "
+        + " ".join(
+            f"{topic_name(wholes[t])}: "
+            + "; ".join(
+                f"{r['text']} ({r['quantity_id']}, {r['sources'] or 'no source'})" for _, r in wholes[t].iterrows()
+            )
+            + "."
+            for t in topics_shown
+        )
+    )
     return finish(fig, found, alt, pkg.as_of, pkg.title, notes)

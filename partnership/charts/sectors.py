@@ -5,6 +5,7 @@ in each phase, or (weight="origins") the sum of their independent origins. Secto
 article names are starred and listed first; a sector with no events keeps its row, marked
 "no events". A bar on the right gives each sector's total.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,8 +13,18 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 
 from partnership.analysis import tables
-from partnership.charts.common import (GREY, INK, OKABE_ITO, empty_axes, finish, footer_line_count, join_words,
-                                       new_figure, plural, styled)
+from partnership.charts.common import (
+    GREY,
+    INK,
+    OKABE_ITO,
+    empty_axes,
+    finish,
+    footer_line_count,
+    join_words,
+    new_figure,
+    plural,
+    styled,
+)
 from partnership.data.load import EvidencePackage
 
 SEED_MARK = "★"
@@ -24,8 +35,9 @@ ROW_IN = 0.27
 def _ordered(summary):
     """Seed-article sectors first, then the rest; busiest first; sectors without events last."""
     summary = summary.assign(_has=summary["total"] > 0)
-    return summary.sort_values(["_has", "in_seed_article", "total", "sector_id"],
-                               ascending=[False, False, False, True], kind="stable").drop(columns="_has")
+    return summary.sort_values(
+        ["_has", "in_seed_article", "total", "sector_id"], ascending=[False, False, False, True], kind="stable"
+    ).drop(columns="_has")
 
 
 @styled
@@ -49,8 +61,9 @@ def sector_matrix(pkg: EvidencePackage, weight: str | None = None, title: str | 
         notes.append(f"No events for: {join_words(empty)}.")
     empty_phases = [p for p in phases if summary[p].sum() == 0] if len(summary) else phases
     if len(summary) and empty_phases:
-        notes.append(f"No sector-tagged events in the {join_words(empty_phases)} phase"
-                     f"{'s' if len(empty_phases) > 1 else ''}.")
+        notes.append(
+            f"No sector-tagged events in the {join_words(empty_phases)} phase{'s' if len(empty_phases) > 1 else ''}."
+        )
     footer = footer_line_count(notes)
     height = 1.9 + max(len(summary), 2) * ROW_IN + 0.17 * footer
     fig = new_figure(height, footer_lines=footer)
@@ -61,8 +74,14 @@ def sector_matrix(pkg: EvidencePackage, weight: str | None = None, title: str | 
     if summary.empty:
         empty_axes(ax, "No sectors in the data package")
         bar_ax.axis("off")
-        return finish(fig, title or "No sectors to show", "An empty chart: the data package lists no sectors.",
-                      pkg.as_of, pkg.title, notes)
+        return finish(
+            fig,
+            title or "No sectors to show",
+            "An empty chart: the data package lists no sectors.",
+            pkg.as_of,
+            pkg.title,
+            notes,
+        )
 
     matrix = summary[phases].to_numpy(dtype=float)
     shown = np.ma.masked_equal(matrix, 0)
@@ -71,12 +90,14 @@ def sector_matrix(pkg: EvidencePackage, weight: str | None = None, title: str | 
     ax.imshow(shown, aspect="auto", cmap=cmap, vmin=0, vmax=vmax, interpolation="nearest")
     for (i, j), value in np.ndenumerate(matrix):
         if value:
-            ax.text(j, i, f"{value:g}", ha="center", va="center", fontsize=8,
-                    color="white" if value > 0.55 * vmax else INK)
+            ax.text(
+                j, i, f"{value:g}", ha="center", va="center", fontsize=8, color="white" if value > 0.55 * vmax else INK
+            )
     for i, total in enumerate(summary["total"]):
         if total == 0:
-            ax.text((len(phases) - 1) / 2, i, "no events", ha="center", va="center", fontsize=8, style="italic",
-                    color=GREY)
+            ax.text(
+                (len(phases) - 1) / 2, i, "no events", ha="center", va="center", fontsize=8, style="italic", color=GREY
+            )
     labels = [f"{SEED_MARK} {lab}" if s else lab for lab, s in zip(summary["label"], summary["in_seed_article"])]
     ax.set_yticks(range(len(summary)), labels)
     for tick, is_seed in zip(ax.get_yticklabels(), summary["in_seed_article"]):
@@ -114,8 +135,11 @@ def sector_matrix(pkg: EvidencePackage, weight: str | None = None, title: str | 
 
     top = summary.iloc[0]
     leaders = summary.loc[summary["total"] == top["total"], "label"].tolist()
-    lead = (f"{top['label']} leads with {top['total']:g}" if len(leaders) == 1 else
-            f"{join_words(leaders)} lead with {top['total']:g} each")
+    lead = (
+        f"{top['label']} leads with {top['total']:g}"
+        if len(leaders) == 1
+        else f"{join_words(leaders)} lead with {top['total']:g} each"
+    )
     others = seed[seed["sector_id"] != top["sector_id"]]
     seed_text = ", ".join(f"{lab} {tot:g}" for lab, tot in zip(others["label"], others["total"]))
     seed_part = f"; {'other ' if top['in_seed_article'] else ''}seed-article sectors: {seed_text}" if seed_text else ""
@@ -130,7 +154,10 @@ def sector_matrix(pkg: EvidencePackage, weight: str | None = None, title: str | 
     rows = "; ".join(
         f"{lab}{' (seed article)' if s else ''}: "
         + (", ".join(f"{p} {int(r[p])}" for p in phases if r[p]) or "no events")
-        for lab, s, (_, r) in zip(summary["label"], summary["in_seed_article"], summary.iterrows()))
-    alt = (f"Matrix of {plural(len(summary), 'sector')} by {len(phases)} phases showing {unit} per cell, with a bar of "
-           f"totals. {n_tagged} of {n_events} events carry a sector. Per sector: {rows}.")
+        for lab, s, (_, r) in zip(summary["label"], summary["in_seed_article"], summary.iterrows())
+    )
+    alt = (
+        f"Matrix of {plural(len(summary), 'sector')} by {len(phases)} phases showing {unit} per cell, with a bar of "
+        f"totals. {n_tagged} of {n_events} events carry a sector. Per sector: {rows}."
+    )
     return finish(fig, found, alt, pkg.as_of, pkg.title, notes)

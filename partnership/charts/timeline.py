@@ -12,6 +12,7 @@
 
 Every drawn event carries gid "event:<event_id>" (also its id in the SVG).
 """
+
 from __future__ import annotations
 
 import matplotlib.dates as mdates
@@ -23,13 +24,31 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from partnership.analysis import tables
-from partnership.charts.common import (GRADE_MEANING, GREY, INK, OKABE_ITO, empty_axes, finish, footer_line_count,
-                                       join_words, new_figure, plural, shorten, styled)
+from partnership.charts.common import (
+    GRADE_MEANING,
+    GREY,
+    INK,
+    OKABE_ITO,
+    empty_axes,
+    finish,
+    footer_line_count,
+    join_words,
+    new_figure,
+    plural,
+    shorten,
+    styled,
+)
 from partnership.analysis.evidence import GRADES
 from partnership.data.load import EvidencePackage
 
-PHASE_COLOURS = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["purple"],
-                 OKABE_ITO["vermillion"], OKABE_ITO["sky"]]
+PHASE_COLOURS = [
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["green"],
+    OKABE_ITO["purple"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["sky"],
+]
 POINT_MARKER = {"A": "o", "B": "D", "C": "o", "D": "X"}
 SLOT_IN = 0.18  # height of one lane, inches
 LABEL_IN = 0.26  # height of one milestone label level, inches
@@ -107,10 +126,14 @@ def _finding(shown: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> str
         top = counts.max()
         years = sorted(int(y) for y in counts[counts == top].index)
         if len(years) == 1:
-            return (f"{years[0]} stands out: {top} of the {n} events shown between {start.year} and {end.year} "
-                    f"fall within that year, more than in any other")
-        return (f"{join_words([str(y) for y in years])} stand out: {top} of the {n} events shown between "
-                f"{start.year} and {end.year} fall within each of these years, more than in any other")
+            return (
+                f"{years[0]} stands out: {top} of the {n} events shown between {start.year} and {end.year} "
+                f"fall within that year, more than in any other"
+            )
+        return (
+            f"{join_words([str(y) for y in years])} stand out: {top} of the {n} events shown between "
+            f"{start.year} and {end.year} fall within each of these years, more than in any other"
+        )
     days = int(shown["point"].sum())
     same_month = closed[closed["date_start"].dt.to_period("M") == closed["date_end"].dt.to_period("M")]
     counts = same_month["date_start"].dt.to_period("M").value_counts()
@@ -118,10 +141,12 @@ def _finding(shown: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> str
     if not counts.empty:
         months = sorted(counts[counts == counts.max()].index)
         names = join_words([m.strftime("%b %Y") for m in months])
-        busiest = (f"; the busiest month is {names} with {counts.max()}" if len(months) == 1 else
-                   f"; the busiest months are {names} with {counts.max()} each")
-    return (f"{plural(n, 'event')} between {start:%b %Y} and {end:%b %Y}, "
-            f"{days} dated to the day{busiest}")
+        busiest = (
+            f"; the busiest month is {names} with {counts.max()}"
+            if len(months) == 1
+            else f"; the busiest months are {names} with {counts.max()} each"
+        )
+    return f"{plural(n, 'event')} between {start:%b %Y} and {end:%b %Y}, {days} dated to the day{busiest}"
 
 
 @styled
@@ -149,8 +174,14 @@ def timeline(pkg: EvidencePackage, window=None, milestones=(), show_ids: bool = 
     empty_phases = []
     for phase in phases:
         in_phase = shown[shown["phase"].astype(object) == phase]
-        rows.append(("header", phase, f"{phase.replace('_', ' ').upper()} · "
-                     + (plural(len(in_phase), "event") if len(in_phase) else "no events in this window")))
+        rows.append(
+            (
+                "header",
+                phase,
+                f"{phase.replace('_', ' ').upper()} · "
+                + (plural(len(in_phase), "event") if len(in_phase) else "no events in this window"),
+            )
+        )
         if in_phase.empty:
             empty_phases.append(phase)
             continue
@@ -181,22 +212,29 @@ def timeline(pkg: EvidencePackage, window=None, milestones=(), show_ids: bool = 
     notes = []
     if shown.empty:
         notes.append("No events fall in this window.")
-    notes.append("Points: events dated to the day. Bars: the whole window in which an event happened "
-                 "(a month, a year, a range of days or an approximate period). Fill and marker show the grade.")
+    notes.append(
+        "Points: events dated to the day. Bars: the whole window in which an event happened "
+        "(a month, a year, a range of days or an approximate period). Fill and marker show the grade."
+    )
     if empty_phases:
-        notes.append(f"No events in the {join_words(empty_phases)} phase{'s' if len(empty_phases) > 1 else ''} "
-                     f"in this window.")
+        notes.append(
+            f"No events in the {join_words(empty_phases)} phase{'s' if len(empty_phases) > 1 else ''} in this window."
+        )
     open_ids = list(shown.loc[shown["open_end"], "event_id"])
     if open_ids:
-        notes.append(f"{plural(len(open_ids), 'event')} with no known end ({', '.join(open_ids)}) "
-                     f"{'is' if len(open_ids) == 1 else 'are'} drawn open to the right edge.")
+        notes.append(
+            f"{plural(len(open_ids), 'event')} with no known end ({', '.join(open_ids)}) "
+            f"{'is' if len(open_ids) == 1 else 'are'} drawn open to the right edge."
+        )
     if len(outside):
         ids = list(outside["event_id"])
         listed = ", ".join(ids) if len(ids) <= 8 else ", ".join(ids[:8]) + ", …"
         notes.append(f"{plural(len(ids), 'event')} outside {start:%b %Y}–{end:%b %Y} not shown ({listed}).")
     if missing_ms:
-        notes.append(f"Milestone{'s' if len(missing_ms) > 1 else ''} not in this window or not in the data: "
-                     f"{', '.join(missing_ms)}.")
+        notes.append(
+            f"Milestone{'s' if len(missing_ms) > 1 else ''} not in this window or not in the data: "
+            f"{', '.join(missing_ms)}."
+        )
 
     n_slots = len(rows)
     plot_h = 0.9 + n_slots * SLOT_IN + len(ms) * LABEL_IN
@@ -223,8 +261,17 @@ def timeline(pkg: EvidencePackage, window=None, milestones=(), show_ids: bool = 
     for i, (kind, phase, label) in enumerate(rows):
         y = -i
         if kind == "header":
-            ax.text(0.002, y, label, transform=ax.get_yaxis_transform(), ha="left", va="center",
-                    fontsize=9, fontweight="bold", color=phase_colour[phase])
+            ax.text(
+                0.002,
+                y,
+                label,
+                transform=ax.get_yaxis_transform(),
+                ha="left",
+                va="center",
+                fontsize=9,
+                fontweight="bold",
+                color=phase_colour[phase],
+            )
             if i:
                 ax.axhline(y + 0.5, color="#CCCCCC", lw=0.8, zorder=1)
         elif label:
@@ -241,18 +288,34 @@ def timeline(pkg: EvidencePackage, window=None, milestones=(), show_ids: bool = 
         style = grade_style(str(ev["grade"]), colour)
         if ev["point"]:
             x = mdates.date2num(ev["date_start"] + DAY / 2)
-            line = ax.plot([x], [y], linestyle="none", marker=style["marker"], markersize=7,
-                           markerfacecolor=style["face"] if style["marker"] != "X" else colour,
-                           markeredgecolor=style["edge"] if style["marker"] != "X" else "white",
-                           markeredgewidth=1.2 if style["marker"] != "X" else 0.6, zorder=4)[0]
+            line = ax.plot(
+                [x],
+                [y],
+                linestyle="none",
+                marker=style["marker"],
+                markersize=7,
+                markerfacecolor=style["face"] if style["marker"] != "X" else colour,
+                markeredgecolor=style["edge"] if style["marker"] != "X" else "white",
+                markeredgewidth=1.2 if style["marker"] != "X" else 0.6,
+                zorder=4,
+            )[0]
             line.set_gid(f"event:{eid}")
             centre[eid] = (x, y, x)
             right = x
         else:
             x0 = max(mdates.date2num(ev["date_start"]), x_lo)
             x1 = x_hi if ev["open_end"] else min(mdates.date2num(ev["date_end"] + DAY), x_hi)
-            rect = Rectangle((x0, y - 0.28), x1 - x0, 0.56, facecolor=style["face"], edgecolor=style["edge"],
-                             linestyle=style["linestyle"], linewidth=1.1, zorder=3, gid=f"event:{eid}")
+            rect = Rectangle(
+                (x0, y - 0.28),
+                x1 - x0,
+                0.56,
+                facecolor=style["face"],
+                edgecolor=style["edge"],
+                linestyle=style["linestyle"],
+                linewidth=1.1,
+                zorder=3,
+                gid=f"event:{eid}",
+            )
             ax.add_patch(rect)
             clipped_right = not ev["open_end"] and mdates.date2num(ev["date_end"] + DAY) > x_hi
             if mdates.date2num(ev["date_start"]) < x_lo:  # starts before the window: say so
@@ -261,16 +324,33 @@ def timeline(pkg: EvidencePackage, window=None, milestones=(), show_ids: bool = 
                 ax.plot([x_hi - 0.005 * span_days], [y], marker=">", color=colour, markersize=5, zorder=4)
             if ev["open_end"]:
                 ax.plot([x_hi], [y], marker=">", color=colour, markersize=6, clip_on=False, zorder=4)
-                ax.text(x_hi - 0.004 * span_days, y + 0.3, "end unknown", ha="right", va="bottom", fontsize=7,
-                        style="italic", color=INK, zorder=5)
+                ax.text(
+                    x_hi - 0.004 * span_days,
+                    y + 0.3,
+                    "end unknown",
+                    ha="right",
+                    va="bottom",
+                    fontsize=7,
+                    style="italic",
+                    color=INK,
+                    zorder=5,
+                )
             centre[eid] = ((x0 + x1) / 2, y, x1)
             right = x1
         if show_ids:
             at_edge = right >= x_hi - 0.01 * span_days
             left_x = right if ev["point"] else centre[eid][0] - (centre[eid][2] - centre[eid][0])
-            ax.annotate(eid, (left_x if at_edge else right, y), xytext=(-5 if at_edge else 5, 0),
-                        textcoords="offset points", ha="right" if at_edge else "left", va="center", fontsize=7,
-                        color=INK, zorder=5)
+            ax.annotate(
+                eid,
+                (left_x if at_edge else right, y),
+                xytext=(-5 if at_edge else 5, 0),
+                textcoords="offset points",
+                ha="right" if at_edge else "left",
+                va="center",
+                fontsize=7,
+                color=INK,
+                zorder=5,
+            )
 
     # --- milestones: labels above the plot, with leader lines ------------------------------
     if ms:
@@ -287,35 +367,68 @@ def timeline(pkg: EvidencePackage, window=None, milestones=(), show_ids: bool = 
         for level, (eid, x, y, text, ha) in enumerate(lefts + rights):
             ly = len(ms) - level
             ax.plot([x, x], [ly - 0.3, y + 0.3], color=GREY, lw=0.7, linestyle=(0, (2, 2)), zorder=2)
-            ax.text(x, ly, text, ha=ha, va="center", fontsize=8, color=INK, zorder=6,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0})
+            ax.text(
+                x,
+                ly,
+                text,
+                ha=ha,
+                va="center",
+                fontsize=8,
+                color=INK,
+                zorder=6,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+            )
         ax.axhline(0.5, color="#CCCCCC", lw=0.8, zorder=1)
 
     # --- legend: grade = marker (points) and fill (bars) ----------------------------------
     handles, labels = [], []
     for g in GRADES:
         st = grade_style(g, INK)
-        point = Line2D([], [], linestyle="none", marker=st["marker"], markersize=7,
-                       markerfacecolor=st["face"] if g != "D" else INK,
-                       markeredgecolor=st["edge"] if g != "D" else "white")
+        point = Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker=st["marker"],
+            markersize=7,
+            markerfacecolor=st["face"] if g != "D" else INK,
+            markeredgecolor=st["edge"] if g != "D" else "white",
+        )
         bar = Rectangle((0, 0), 1, 1, facecolor=st["face"], edgecolor=st["edge"], linestyle=st["linestyle"])
         handles.append((point, bar))
         labels.append(f"{g}: {GRADE_MEANING[g]}")
-    legend_ax.legend(handles, labels, handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)}, loc="center",
-                     ncols=2,
-                     title="Confidence grade (point / bar); small arrows: the period runs on beyond the window",
-                     handlelength=3)
+    legend_ax.legend(
+        handles,
+        labels,
+        handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)},
+        loc="center",
+        ncols=2,
+        title="Confidence grade (point / bar); small arrows: the period runs on beyond the window",
+        handlelength=3,
+    )
 
     n_span = int((~shown["point"]).sum())
     phase_counts = [f"{p.replace('_', ' ')} {int((shown['phase'].astype(object) == p).sum())}" for p in phases]
     grade_counts = shown["grade"].astype(str).value_counts()
-    alt = (f"Timeline from {start:%B %Y} to {end:%B %Y} showing {plural(len(shown), 'event')} in rows by phase "
-           f"({', '.join(phase_counts)}) and by kind. {int(shown['point'].sum())} events known to the day are points; "
-           f"{n_span} known only to a month, a year, a range or an approximate period are bars covering that period"
-           + (f"; {len(open_ids)} with no known end run to the right edge" if open_ids else "") + ". "
-           f"Grades: " + ", ".join(f"{g} {int(grade_counts.get(g, 0))}" for g in GRADES) + "."
-           + (" Labelled milestones: " + "; ".join(
-               f"{eid} ({_describe_date(shown.set_index('event_id').loc[eid])}, "
-               f"{shown.set_index('event_id').loc[eid, 'title']})" for eid in ms) + "." if ms else "")
-           + (f" No events in: {join_words(empty_phases)}." if empty_phases else ""))
+    alt = (
+        f"Timeline from {start:%B %Y} to {end:%B %Y} showing {plural(len(shown), 'event')} in rows by phase "
+        f"({', '.join(phase_counts)}) and by kind. {int(shown['point'].sum())} events known to the day are points; "
+        f"{n_span} known only to a month, a year, a range or an approximate period are bars covering that period"
+        + (f"; {len(open_ids)} with no known end run to the right edge" if open_ids else "")
+        + ". "
+        f"Grades: "
+        + ", ".join(f"{g} {int(grade_counts.get(g, 0))}" for g in GRADES)
+        + "."
+        + (
+            " Labelled milestones: "
+            + "; ".join(
+                f"{eid} ({_describe_date(shown.set_index('event_id').loc[eid])}, "
+                f"{shown.set_index('event_id').loc[eid, 'title']})"
+                for eid in ms
+            )
+            + "."
+            if ms
+            else ""
+        )
+        + (f" No events in: {join_words(empty_phases)}." if empty_phases else "")
+    )
     return finish(fig, found, alt, pkg.as_of, pkg.title, notes)

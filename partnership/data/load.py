@@ -1,4 +1,5 @@
 """Load the data package into typed pandas DataFrames, refusing data that does not validate."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

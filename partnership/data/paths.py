@@ -3,6 +3,7 @@
 PARTNERSHIP_DATA_DIR and PARTNERSHIP_FIGURES_DIR override the defaults: the build points them
 at a staging folder (atomic builds) and the tests at fixtures.
 """
+
 import os
 from pathlib import Path
 

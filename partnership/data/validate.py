@@ -10,6 +10,7 @@ shows it is plainly well formed, else with the csv module, whose errors the mess
 Every problem is reported as `file:row:column: message`. Row 1 is the header row, so the first
 data row is row 2; row 0 means the file as a whole; column `-` means no single column.
 """
+
 from __future__ import annotations
 
 import csv
@@ -171,8 +172,15 @@ def _fast_frame(raw: bytes, columns: list[str]) -> pd.DataFrame | None:
         return None
     try:
         frame = pd.read_csv(
-            io.BytesIO(raw), header=0, names=columns, index_col=False, dtype=object, encoding="utf-8",
-            keep_default_na=False, na_filter=False, engine="c",
+            io.BytesIO(raw),
+            header=0,
+            names=columns,
+            index_col=False,
+            dtype=object,
+            encoding="utf-8",
+            keep_default_na=False,
+            na_filter=False,
+            engine="c",
         )
     except ValueError:  # includes UnicodeDecodeError and pandas' ParserError
         return None
@@ -302,7 +310,9 @@ def _check_column(name: str, raw: pd.Series, spec: dict) -> tuple[pd.Series, lis
     empty = pd.Series(strings == "", index=raw.index)  # numpy compares objects ~5x faster than pandas
     problems = _report(name, col, _rows(empty), "required value is empty") if cons.get("required") else []
     present = ~empty
-    values = pd.Series(np.where(empty, np.nan, strings), index=raw.index, name=col, dtype=object) if empty.any() else raw
+    values = (
+        pd.Series(np.where(empty, np.nan, strings), index=raw.index, name=col, dtype=object) if empty.any() else raw
+    )
     if kind == "date":
         typed = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
         bad = present & typed.isna()
@@ -319,7 +329,12 @@ def _check_column(name: str, raw: pd.Series, spec: dict) -> tuple[pd.Series, lis
         for bound, op in (("minimum", typed.lt), ("maximum", typed.gt)):
             if bound in cons:
                 out = op(cons[bound]).fillna(False).astype(bool)
-                problems += _report(name, col, _rows(out), f"below the {bound} {cons[bound]}" if bound == "minimum" else f"above the {bound} {cons[bound]}")
+                problems += _report(
+                    name,
+                    col,
+                    _rows(out),
+                    f"below the {bound} {cons[bound]}" if bound == "minimum" else f"above the {bound} {cons[bound]}",
+                )
     elif kind == "boolean":
         typed = raw.map(dict.fromkeys(TRUE_VALUES, True) | dict.fromkeys(FALSE_VALUES, False))
         bad = present & typed.isna()
@@ -329,7 +344,9 @@ def _check_column(name: str, raw: pd.Series, spec: dict) -> tuple[pd.Series, lis
         typed = values
         if "pattern" in cons:
             bad = _mismatches(raw, present, cons["pattern"], distinct=bool(cons.get("unique")))
-            problems += _report(name, col, _rows(bad), lambda r: f"{raw[r - 2]!r} does not match the pattern {cons['pattern']}")
+            problems += _report(
+                name, col, _rows(bad), lambda r: f"{raw[r - 2]!r} does not match the pattern {cons['pattern']}"
+            )
         if "enum" in cons:
             codes = pd.Index(cons["enum"]).get_indexer(values)  # -1 for empty and unknown values
             typed = pd.Series(pd.Categorical.from_codes(codes, categories=cons["enum"]), index=raw.index, name=col)
@@ -420,7 +437,9 @@ def _check_rules(t: dict[str, pd.DataFrame]) -> list[Problem]:
         have = t["discrepancy_variants"]["discrepancy_id"]
         have = have[_notna(have)]
         lonely = ~t["discrepancies"]["discrepancy_id"].isin(have)
-        problems += _report("discrepancies.csv", "discrepancy_id", _rows(lonely), "discrepancy has no variant with a source")
+        problems += _report(
+            "discrepancies.csv", "discrepancy_id", _rows(lonely), "discrepancy has no variant with a source"
+        )
     return problems
 
 
@@ -451,7 +470,12 @@ def _quantity_units(q: pd.DataFrame) -> list[Problem]:
     money = q["unit"] == "money"
     has_currency = _notna(q["currency"])
     problems = _report(name, "currency", _rows(money & ~has_currency), "a money figure needs a currency")
-    problems += _report(name, "currency", _rows(~money & has_currency & q["unit"].notna()), "currency given for a figure whose unit is not money")
+    problems += _report(
+        name,
+        "currency",
+        _rows(~money & has_currency & q["unit"].notna()),
+        "currency given for a figure whose unit is not money",
+    )
     inverted = q["value_high"].notna() & q["value"].notna() & (q["value_high"] < q["value"])
     problems += _report(name, "value_high", _rows(inverted), "value_high is below value")
     half = q["as_of"].notna() != q["as_of_precision"].notna()
@@ -474,7 +498,9 @@ def _syndication_cycles(src: pd.DataFrame) -> list[Problem]:
                 break
             seen.add(cur)
             cur = parent[cur]
-    return _report("sources.csv", "syndicated_from", bad_rows, "syndicated_from leads back to this source (a reprint cycle)")
+    return _report(
+        "sources.csv", "syndicated_from", bad_rows, "syndicated_from leads back to this source (a reprint cycle)"
+    )
 
 
 def _record_references(t: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -490,7 +516,9 @@ def _record_references(t: dict[str, pd.DataFrame]) -> list[Problem]:
             missing[in_target] = ~df["record_id"][in_target].isin(known).to_numpy()  # each row looked up once
         missing = pd.Series(missing, index=df.index) & _notna(df["record_id"])
         problems += _report(
-            f"{table_name}.csv", "record_id", _rows(missing),
+            f"{table_name}.csv",
+            "record_id",
+            _rows(missing),
             lambda r, df=df: f"{df['record_id'][r - 2]!r} not found in {df['record_table'][r - 2]}",
         )
     return problems

@@ -29,6 +29,7 @@ What each step reads (its inputs, hashed with SHA-256):
 A notebook also runs again when its executed copy or one of its figures on disk is not the one
 recorded (edited by hand, deleted).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -98,7 +99,9 @@ class Layout:
         return self.root / "METHODOLOGY.md"
 
 
-def default_layout(data: str | Path | None = None, notebooks: str | Path | None = None, out: str | Path | None = None) -> Layout:
+def default_layout(
+    data: str | Path | None = None, notebooks: str | Path | None = None, out: str | Path | None = None
+) -> Layout:
     return Layout(
         data=Path(data).resolve() if data else paths.data_dir().resolve(),
         notebooks=Path(notebooks).resolve() if notebooks else paths.NOTEBOOKS_DIR,
@@ -229,7 +232,9 @@ def _outputs_match(layout: Layout, record: dict) -> str:
     return ""
 
 
-def report_digest(layout: Layout, common: dict[str, str], notebook_outputs: dict[str, str], figures: dict[str, str]) -> str:
+def report_digest(
+    layout: Layout, common: dict[str, str], notebook_outputs: dict[str, str], figures: dict[str, str]
+) -> str:
     parts = {
         "common": common,
         "notebooks": dict(sorted(notebook_outputs.items())),
@@ -267,7 +272,10 @@ def make_plan(layout: Layout, force: bool = False) -> Plan:
             step.run, step.reason = True, "new"
         elif rec.get("inputs") != inputs:
             changed = sorted(k for k in inputs if rec.get("inputs", {}).get(k) != inputs[k])
-            step.run, step.reason = True, " and ".join({"source": "notebook", "package": "package code"}.get(k, k) for k in changed) + " changed"
+            step.run, step.reason = (
+                True,
+                " and ".join({"source": "notebook", "package": "package code"}.get(k, k) for k in changed) + " changed",
+            )
         else:
             why = _outputs_match(layout, rec)
             step.run, step.reason = bool(why), why
@@ -281,13 +289,16 @@ def make_plan(layout: Layout, force: bool = False) -> Plan:
     report_inputs, report_fresh = None, False
     if not any(s.run for s in steps):
         report_inputs = report_digest(
-            layout, report_common,
+            layout,
+            report_common,
             {n: records[n]["output"] for n in names},
             {f: d for n in names for f, d in records[n].get("figures", {}).items()},
         )
         rec = state.get("report", {})
         report_fresh = (
-            rec.get("inputs") == report_inputs and layout.report.is_file() and file_digest(layout.report) == rec.get("output")
+            rec.get("inputs") == report_inputs
+            and layout.report.is_file()
+            and file_digest(layout.report) == rec.get("output")
         )
     return Plan(layout, steps, report_common, report_inputs, report_fresh, figures_fresh, state)
 
@@ -362,12 +373,14 @@ def kernel_env(layout: Layout, step: NotebookStep, descriptor_fingerprint: str |
     from partnership.data.validate import DESCRIPTOR_VALIDATED_ENV
 
     env = {k: v for k, v in os.environ.items() if k not in ("JPY_SESSION_NAME", DESCRIPTOR_VALIDATED_ENV)}
-    env.update({
-        "PARTNERSHIP_DATA_DIR": str(layout.data),
-        "PARTNERSHIP_FIGURES_DIR": str(layout.staging / "run" / Path(step.name).stem),
-        "PARTNERSHIP_EXPLORER_WIDGETS": "0",
-        "PYTHONHASHSEED": "0",  # set iteration order, hence any output built from a set, is stable
-    })
+    env.update(
+        {
+            "PARTNERSHIP_DATA_DIR": str(layout.data),
+            "PARTNERSHIP_FIGURES_DIR": str(layout.staging / "run" / Path(step.name).stem),
+            "PARTNERSHIP_EXPLORER_WIDGETS": "0",
+            "PYTHONHASHSEED": "0",  # set iteration order, hence any output built from a set, is stable
+        }
+    )
     if descriptor_fingerprint:
         env[DESCRIPTOR_VALIDATED_ENV] = descriptor_fingerprint
     return env
@@ -436,8 +449,11 @@ class NotebookRunner:
         from jupyter_client.manager import AsyncKernelManager
 
         km = AsyncKernelManager(kernel_name=KERNEL_NAME)
-        await km.start_kernel(env=kernel_env(self.layout, step, self.fingerprint), cwd=str(step.source.parent),
-                              transport_encryption="auto")
+        await km.start_kernel(
+            env=kernel_env(self.layout, step, self.fingerprint),
+            cwd=str(step.source.parent),
+            transport_encryption="auto",
+        )
         return km
 
     def prestart(self) -> None:
@@ -566,7 +582,9 @@ def _lock(layout: Layout):
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         handle.close()
-        raise BuildError(f"another build is running in {_show(layout.out)} (lock: {_show(layout.build_dir / 'lock')})") from None
+        raise BuildError(
+            f"another build is running in {_show(layout.out)} (lock: {_show(layout.build_dir / 'lock')})"
+        ) from None
     return handle
 
 
@@ -588,7 +606,10 @@ def build(layout: Layout, force: bool = False, jobs: int = 2, progress: Progress
         _record_last(layout, plan.state, result)
         n = len(plan.notebooks)
         progress.line("plan", f"inputs hashed, {n} notebook{'s' * (n != 1)}", time.perf_counter() - t0)
-        print(f"up to date: nothing changed since the last build, nothing to do ({time.perf_counter() - t_start:.2f} s)", flush=True)
+        print(
+            f"up to date: nothing changed since the last build, nothing to do ({time.perf_counter() - t_start:.2f} s)",
+            flush=True,
+        )
         return result
     progress.line("plan", f"{len(plan.to_run)} of {len(plan.notebooks)} notebooks to run", time.perf_counter() - t0)
 
@@ -609,16 +630,24 @@ def build(layout: Layout, force: bool = False, jobs: int = 2, progress: Progress
         except DataPackageError as exc:
             for problem in exc.problems:
                 print(problem, flush=True)
-            print(f"{len(exc.problems)} problem(s) in {_show(layout.data)}: nothing was built", file=sys.stderr, flush=True)
+            print(
+                f"{len(exc.problems)} problem(s) in {_show(layout.data)}: nothing was built",
+                file=sys.stderr,
+                flush=True,
+            )
             return BuildResult("invalid data")
         finally:
             if inherited is not None:
                 os.environ[DESCRIPTOR_VALIDATED_ENV] = inherited
         if read_descriptor_fingerprint(layout.data) != fingerprint:
-            raise BuildError(f"{_show(layout.data / 'datapackage.json')} changed during the build; nothing was written, "
-                             "run the build again")
+            raise BuildError(
+                f"{_show(layout.data / 'datapackage.json')} changed during the build; nothing was written, "
+                "run the build again"
+            )
         rows = sum(len(t) for t in pkg.tables.values())
-        progress.line("validate", f"{_show(layout.data)}: {len(pkg.tables)} tables, {rows} rows", time.perf_counter() - t0)
+        progress.line(
+            "validate", f"{_show(layout.data)}: {len(pkg.tables)} tables, {rows} rows", time.perf_counter() - t0
+        )
 
         lock = _lock(layout)
         try:
@@ -629,7 +658,9 @@ def build(layout: Layout, force: bool = False, jobs: int = 2, progress: Progress
         runner.close()
 
 
-def _build_locked(plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: Progress, t_start: float) -> BuildResult:
+def _build_locked(
+    plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: Progress, t_start: float
+) -> BuildResult:
     layout = plan.layout
     if layout.staging.exists():
         shutil.rmtree(layout.staging)
@@ -640,7 +671,9 @@ def _build_locked(plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: 
         shutil.rmtree(layout.staging, ignore_errors=True)
 
 
-def _build_staged(plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: Progress, t_start: float) -> BuildResult:
+def _build_staged(
+    plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: Progress, t_start: float
+) -> BuildResult:
     layout = plan.layout
     records = plan.state.get("notebooks", {})
 
@@ -656,10 +689,16 @@ def _build_staged(plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: 
         for r in failures:
             print(f"error: {_show(r.step.source)}: {r.error}", file=sys.stderr, flush=True)
             if r.failed_copy:
-                print(f"      the executed notebook with the error: {_show(r.failed_copy)}", file=sys.stderr, flush=True)
+                print(
+                    f"      the executed notebook with the error: {_show(r.failed_copy)}", file=sys.stderr, flush=True
+                )
         _record_last(layout, plan.state, result)
-        print(f"build failed: {len(failures)} of {len(plan.notebooks)} notebooks failed; the previous notebooks, "
-              f"figures and report are untouched", file=sys.stderr, flush=True)
+        print(
+            f"build failed: {len(failures)} of {len(plan.notebooks)} notebooks failed; the previous notebooks, "
+            f"figures and report are untouched",
+            file=sys.stderr,
+            flush=True,
+        )
         return result
     by_name = {r.step.name: r for r in executed}
 
@@ -717,8 +756,11 @@ def _build_staged(plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: 
         print(f"warning: {w}", file=sys.stderr, flush=True)
     n_sections = sum(report_mod.is_report_section(n, nb) for n, nb in notebooks)
     size_kb = staged_report.stat().st_size / 1024
-    progress.line("report", f"{_show(layout.report)}: {n_sections} sections, {sum(map(len, owners.values()))} figures, {size_kb:,.0f} KB",
-                  time.perf_counter() - t0)
+    progress.line(
+        "report",
+        f"{_show(layout.report)}: {n_sections} sections, {sum(map(len, owners.values()))} figures, {size_kb:,.0f} KB",
+        time.perf_counter() - t0,
+    )
 
     # 5. commit: only now touch the outputs
     t0 = time.perf_counter()
@@ -736,7 +778,8 @@ def _build_staged(plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: 
     layout.report.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staged_report, layout.report)
     report_inputs = report_digest(
-        layout, plan.common,
+        layout,
+        plan.common,
         {n: rec["output"] for n, rec in new_records.items()},
         {f: d for rec in new_records.values() for f, d in rec["figures"].items()},
     )
@@ -749,13 +792,17 @@ def _build_staged(plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: 
     _record_last(layout, state, result)
     progress.line("write", f"notebooks, {_show(layout.figures)}/, {_show(layout.report)}", time.perf_counter() - t0)
     unchanged = len(plan.notebooks) - len(executed)
-    print(f"built in {time.perf_counter() - t_start:.1f} s: {len(executed)} notebook{'s' * (len(executed) != 1)} executed "
-          f"({jobs} at a time), {unchanged} unchanged, report written", flush=True)
+    print(
+        f"built in {time.perf_counter() - t_start:.1f} s: {len(executed)} notebook{'s' * (len(executed) != 1)} executed "
+        f"({jobs} at a time), {unchanged} unchanged, report written",
+        flush=True,
+    )
     return result
 
 
-def main(data: str | None = None, notebooks: str | None = None, out: str | None = None,
-         force: bool = False, jobs: int = 2) -> int:
+def main(
+    data: str | None = None, notebooks: str | None = None, out: str | None = None, force: bool = False, jobs: int = 2
+) -> int:
     """The `build` command: exit 0 when built or up to date, 1 otherwise."""
     try:
         layout = default_layout(data, notebooks, out)

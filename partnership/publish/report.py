@@ -17,6 +17,7 @@ HTML outputs (pandas tables) go through an allow-list sanitizer; only http(s) UR
 a Content-Security-Policy forbids scripts and every network request. Output bytes depend only on
 the inputs: no clock, no random ids, no absolute paths.
 """
+
 from __future__ import annotations
 
 import base64
@@ -111,14 +112,18 @@ def read_figures(figures_dir: Path, names: Iterable[str] | None = None) -> dict[
         if not isinstance(meta, dict):
             raise ReportError(f"figure {name}: {sidecar.name} is not a JSON object")
         png, svg = figures_dir / f"{name}.png", figures_dir / f"{name}.svg"
-        fig = Figure(name, meta, png.read_bytes() if png.is_file() else None, svg.read_bytes() if svg.is_file() else None)
+        fig = Figure(
+            name, meta, png.read_bytes() if png.is_file() else None, svg.read_bytes() if svg.is_file() else None
+        )
         if not fig.png and not fig.svg:
             raise ReportError(f"figure {name}: {sidecar.name} has neither {name}.png nor {name}.svg beside it")
         missing = [k for k in REQUIRED_FIGURE_KEYS if not str(meta.get(k) or "").strip()]
         if not str(meta.get("caption") or meta.get("title") or "").strip():
             missing.append("caption")
         if missing:
-            raise ReportError(f"figure {name}: {sidecar.name} lacks {', '.join(missing)} (every figure needs a caption, alt text and a data-as-of line)")
+            raise ReportError(
+                f"figure {name}: {sidecar.name} lacks {', '.join(missing)} (every figure needs a caption, alt text and a data-as-of line)"
+            )
         figures[name] = fig
     return figures
 
@@ -135,7 +140,9 @@ def _match_figure(output: dict, figures: dict[str, Figure], by_digest: dict[str,
     names = []
     if isinstance(meta.get("partnership"), dict):
         names.append(meta["partnership"].get("figure"))
-    names += [meta.get("figure")] + [(meta.get(m) or {}).get("figure") for m in ("image/png", "image/svg+xml") if isinstance(meta.get(m), dict)]
+    names += [meta.get("figure")] + [
+        (meta.get(m) or {}).get("figure") for m in ("image/png", "image/svg+xml") if isinstance(meta.get(m), dict)
+    ]
     for name in names:
         if isinstance(name, str) and name in figures:
             return name
@@ -173,12 +180,67 @@ class _Sanitizer(HTMLParser):
     """
 
     ALLOWED = {
-        "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col", "p", "br", "b",
-        "i", "em", "strong", "code", "span", "div", "ul", "ol", "li", "small", "sub", "sup", "abbr", "pre",
-        "blockquote", "dl", "dt", "dd", "h4", "h5", "h6", "hr", "a", "q", "cite", "mark", "s",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "colgroup",
+        "col",
+        "p",
+        "br",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "code",
+        "span",
+        "div",
+        "ul",
+        "ol",
+        "li",
+        "small",
+        "sub",
+        "sup",
+        "abbr",
+        "pre",
+        "blockquote",
+        "dl",
+        "dt",
+        "dd",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "a",
+        "q",
+        "cite",
+        "mark",
+        "s",
     }
     VOID = {"br", "col", "hr"}
-    DROP_CONTENT = {"script", "style", "template", "iframe", "object", "embed", "noscript", "svg", "math", "textarea", "select", "title", "head", "frameset", "noembed", "xmp", "plaintext"}
+    DROP_CONTENT = {
+        "script",
+        "style",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "noscript",
+        "svg",
+        "math",
+        "textarea",
+        "select",
+        "title",
+        "head",
+        "frameset",
+        "noembed",
+        "xmp",
+        "plaintext",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -333,7 +395,9 @@ class _Document:
         return out[3:-4] if out.startswith("<p>") and out.endswith("</p>") else out
 
     def _make(self, shift: int, min_level: int) -> mistune.Markdown:
-        md = mistune.create_markdown(renderer=_Renderer(self, shift, min_level), plugins=["table", "strikethrough", "url"])
+        md = mistune.create_markdown(
+            renderer=_Renderer(self, shift, min_level), plugins=["table", "strikethrough", "url"]
+        )
         doc = self
 
         def parse_cite(inline, m, state):
@@ -357,7 +421,8 @@ class _Document:
 
             md.inline.register("disc_ref", pattern, parse_disc, before="link")
             md.renderer.register(
-                "disc_ref", lambda renderer, ident: f'<a class="xref" href="#disc-{html.escape(ident)}">{html.escape(ident)}</a>'
+                "disc_ref",
+                lambda renderer, ident: f'<a class="xref" href="#disc-{html.escape(ident)}">{html.escape(ident)}</a>',
             )
         return md
 
@@ -464,8 +529,15 @@ def _figure_html(fig: Figure, number: int, doc: _Document) -> str:
     )
 
 
-def render_notebook(name: str, nb: dict, number: int, figures: dict[str, Figure], doc: _Document,
-                    figure_counter: list[int], warnings: list[str]) -> Section:
+def render_notebook(
+    name: str,
+    nb: dict,
+    number: int,
+    figures: dict[str, Figure],
+    doc: _Document,
+    figure_counter: list[int],
+    warnings: list[str],
+) -> Section:
     """One report section from an executed notebook: prose, outputs and its figures, no code."""
     stem = Path(name).stem
     doc.citations.where = name
@@ -508,7 +580,9 @@ def render_notebook(name: str, nb: dict, number: int, figures: dict[str, Figure]
                 ):
                     match = _match_figure(output, figures, by_digest)
                     if match is None:
-                        warnings.append(f"{name}: cell {i + 1} shows an image that is not an exported figure (no caption or alt text); left out of the report")
+                        warnings.append(
+                            f"{name}: cell {i + 1} shows an image that is not an exported figure (no caption or alt text); left out of the report"
+                        )
                     elif match not in placed:
                         placed.append(match)
                         figure_counter[0] += 1
@@ -568,12 +642,14 @@ def _discrepancies(pkg, doc: _Document) -> list[dict]:
         items = []
         for (number, claim), sids in sorted(groups.items()):
             sids = sorted(set(sids))
-            items.append({
-                "number": number,
-                "claim": claim,
-                "cites": markupsafe.Markup(doc.citations.links(sids)),
-                "publishers": ", ".join(dict.fromkeys(sources[s]["publisher"] for s in sids if s in sources)),
-            })
+            items.append(
+                {
+                    "number": number,
+                    "claim": claim,
+                    "cites": markupsafe.Markup(doc.citations.links(sids)),
+                    "publishers": ", ".join(dict.fromkeys(sources[s]["publisher"] for s in sids if s in sources)),
+                }
+            )
         concerns = sorted(f"{r['record_table']} {r['record_id']}" for r in records if r["discrepancy_id"] == did)
         out.append({**d, "anchor": f"disc-{did}", "variants": items, "concerns": concerns})
     doc.citations.where = ""
@@ -610,12 +686,18 @@ def number_citations(page: str, pkg, env: jinja2.Environment) -> str:
     page = page.replace(SOURCES_SLOT, sources_html)
 
     def in_order(group: re.Match) -> str:  # [20, 1] -> [1, 20]
-        links = re.findall(r'<a class="cite" href="#src-[A-Za-z0-9_]+">' + CITE_MARK + r'([A-Za-z0-9_]+)' + CITE_MARK + "</a>", group.group(1))
+        links = re.findall(
+            r'<a class="cite" href="#src-[A-Za-z0-9_]+">' + CITE_MARK + r"([A-Za-z0-9_]+)" + CITE_MARK + "</a>",
+            group.group(1),
+        )
         if len(links) < 2 or len(links) != group.group(1).count("<a "):
             return group.group(0)
         ordered = sorted(dict.fromkeys(links), key=lambda sid: numbers.get(sid, 0))
-        return '<span class="cites">[' + ", ".join(
-            f'<a class="cite" href="#src-{sid}">{CITE_MARK}{sid}{CITE_MARK}</a>' for sid in ordered) + "]</span>"
+        return (
+            '<span class="cites">['
+            + ", ".join(f'<a class="cite" href="#src-{sid}">{CITE_MARK}{sid}{CITE_MARK}</a>' for sid in ordered)
+            + "]</span>"
+        )
 
     page = re.sub(r'<span class="cites">\[(.*?)\]</span>', in_order, page)
     return CITE_SLOT.sub(lambda m: str(numbers.get(m.group(1), "?")), page)
@@ -639,7 +721,12 @@ def _summary(pkg, sections: list[Section], doc: _Document) -> dict:
         "open": n_open,
         "grades": grades,
         "findings": [
-            {"anchor": s.ident, "number": s.number, "title": markupsafe.Markup(s.title_text), "text": markupsafe.Markup(s.findings_html)}
+            {
+                "anchor": s.ident,
+                "number": s.number,
+                "title": markupsafe.Markup(s.title_text),
+                "text": markupsafe.Markup(s.findings_html),
+            }
             for s in sections
             if s.findings_html
         ],
@@ -660,9 +747,15 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_report(pkg, notebooks: list[tuple[str, dict]], figures_dir: Path | None = None,
-                  methodology: str = "", figure_owners: dict[str, list[str]] | None = None,
-                  description: str = "", warnings: list[str] | None = None) -> str:
+def render_report(
+    pkg,
+    notebooks: list[tuple[str, dict]],
+    figures_dir: Path | None = None,
+    methodology: str = "",
+    figure_owners: dict[str, list[str]] | None = None,
+    description: str = "",
+    warnings: list[str] | None = None,
+) -> str:
     """The report as one HTML string.
 
     pkg: a loaded EvidencePackage. notebooks: (file name, executed notebook as a dict/NotebookNode)
@@ -701,7 +794,9 @@ def render_report(pkg, notebooks: list[tuple[str, dict]], figures_dir: Path | No
     doc.citations.where = ""
     discrepancies = _discrepancies(pkg, doc)
     summary = _summary(pkg, sections, doc)
-    questions = sorted(_rows(pkg["open_questions"]), key=lambda r: r["question_id"]) if "open_questions" in pkg.tables else []
+    questions = (
+        sorted(_rows(pkg["open_questions"]), key=lambda r: r["question_id"]) if "open_questions" in pkg.tables else []
+    )
 
     if doc.citations.unknown:
         listed = "; ".join(f"{where or 'report'}: @{sid}" for where, sid in sorted(set(doc.citations.unknown)))
@@ -715,8 +810,16 @@ def render_report(pkg, notebooks: list[tuple[str, dict]], figures_dir: Path | No
         version=pkg.version,
         licence=pkg.licence,
         summary=summary,
-        sections=[{**s.__dict__, "show_number": not re.match(r"\d", s.title_text), "title_html": markupsafe.Markup(s.title_html), "title_text": markupsafe.Markup(s.title_text),
-                   "body_html": markupsafe.Markup(s.body_html)} for s in sections],
+        sections=[
+            {
+                **s.__dict__,
+                "show_number": not re.match(r"\d", s.title_text),
+                "title_html": markupsafe.Markup(s.title_html),
+                "title_text": markupsafe.Markup(s.title_text),
+                "body_html": markupsafe.Markup(s.body_html),
+            }
+            for s in sections
+        ],
         methodology_title=markupsafe.Markup(doc.inline(method_title)),
         methodology_html=markupsafe.Markup(methodology_html),
         discrepancies=discrepancies,
@@ -731,9 +834,15 @@ def render_report(pkg, notebooks: list[tuple[str, dict]], figures_dir: Path | No
     return page
 
 
-def write_report(out_path: Path, pkg, notebooks: list[tuple[str, dict]], figures_dir: Path | None,
-                 methodology: str, figure_owners: dict[str, list[str]] | None = None,
-                 description: str = "") -> list[str]:
+def write_report(
+    out_path: Path,
+    pkg,
+    notebooks: list[tuple[str, dict]],
+    figures_dir: Path | None,
+    methodology: str,
+    figure_owners: dict[str, list[str]] | None = None,
+    description: str = "",
+) -> list[str]:
     """Render and write the report; returns the warnings."""
     warnings: list[str] = []
     page = render_report(pkg, notebooks, figures_dir, methodology, figure_owners, description, warnings)
