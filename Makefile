@@ -7,10 +7,10 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help report test validate bench lab browser clean
+.PHONY: help report test test-fast lint format lock validate bench lab browser clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt pyproject.toml
 	@echo "==> creating the environment in $(VENV)"
@@ -26,7 +26,21 @@ validate: $(STAMP) ## check data/ (one line per problem)
 report: $(STAMP) ## build notebooks, figures/ and report/index.html (incremental)
 	$(PY) -m partnership build
 
-test: $(STAMP) browser ## run all tests
+lint: $(STAMP) ## check style and common bugs (ruff), without changing files
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## sort imports and format the code (ruff)
+	$(VENV)/bin/ruff check --select I --fix .
+	$(VENV)/bin/ruff format .
+
+lock: ## regenerate requirements.txt from requirements.in in a scratch environment
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	{ head -1 requirements.txt; .lock-venv/bin/pip freeze --exclude-editable; } > requirements.txt.new
+	mv requirements.txt.new requirements.txt && rm -rf .lock-venv
+
+test: $(STAMP) browser lint ## run all tests (lint first)
 	$(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 browser: ## make sure Debian's chromium is installed (browser tests need it)

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, make_package
 
 CASES = sorted(p for p in (ROOT / "tests" / "bad_input").iterdir() if p.is_dir())

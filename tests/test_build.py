@@ -15,7 +15,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from buildhelpers import last_build, output_bytes, run_build, tiny_notebook, write_tiny_notebooks
 from conftest import ROOT, make_package
 

@@ -7,8 +7,8 @@ import sys
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
+
 from partnership import load_package
 from partnership.analysis.evidence import record_evidence
 

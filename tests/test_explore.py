@@ -10,8 +10,8 @@ import json
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
+
 from partnership import load_package
 from partnership.analysis import explore
 from partnership.analysis.explore import RESULT_COLUMNS, filter_events

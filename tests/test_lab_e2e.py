@@ -12,6 +12,7 @@ Needs Debian's chromium (`make browser` installs it); without it the test fails,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -25,7 +26,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, make_package
 
 NOTEBOOK = ROOT / "notebooks" / "06_explore.ipynb"
@@ -80,14 +80,10 @@ def _log_tail(log: Path) -> str:
 def _stop(proc: subprocess.Popen, base: str, token: str) -> None:
     """Ask the server to shut down (it stops its kernels), then end its process group if needed."""
     if proc.poll() is None:
-        try:
+        with contextlib.suppress(urllib.error.URLError, OSError):
             _request(f"{base}/api/shutdown", token, method="POST")
-        except (urllib.error.URLError, OSError):
-            pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            pass
     for sig in (signal.SIGTERM, signal.SIGKILL):
         if proc.poll() is not None:
             break

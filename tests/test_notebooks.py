@@ -9,8 +9,8 @@ import json
 import re
 
 import pytest
-
 from conftest import ROOT
+
 from partnership import load_package
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[1-5]_*.ipynb"))

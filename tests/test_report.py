@@ -13,9 +13,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, make_package
 from nbformat import v4
 
-from conftest import ROOT, make_package
 from partnership import load_package
 from partnership.publish.report import ReportError, is_http, render_report, sanitize_html
 

@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from buildhelpers import write_tiny_notebooks
 from conftest import ROOT, make_package
 

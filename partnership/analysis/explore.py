@@ -527,8 +527,8 @@ def timeline_figure(pkg: EvidencePackage, result: pd.DataFrame, start=None, end=
     start / end: the date filter, used as the chart's window (None: the selection's extent).
     Returns a matplotlib Figure that is not registered with pyplot.
     """
-    from partnership.charts import timeline
     from partnership.analysis.tables import restrict_events
+    from partnership.charts import timeline
 
     lo, hi = _as_day(start, "start"), _as_day(end, "end")
     n = len(result)

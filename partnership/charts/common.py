@@ -245,14 +245,14 @@ def _text_width(text: str, fontsize: float, weight: str) -> float:
     return width / 100
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _font(fontsize: float, weight: str):
     from matplotlib.font_manager import FontProperties
 
     return FontProperties(size=fontsize, weight=weight)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _char_width(char: str, fontsize: float, weight: str) -> float:
     """Advance of one character (a space measured between two letters), for estimates only."""
     return _text_width(f"x{char}x", fontsize, weight) - _text_width("xx", fontsize, weight)

@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from partnership.analysis import tables
+from partnership.analysis.evidence import GRADES
 from partnership.charts.common import (
     GREY,
     INK,
@@ -19,7 +20,6 @@ from partnership.charts.common import (
     plural,
     styled,
 )
-from partnership.analysis.evidence import GRADES
 from partnership.data.load import EvidencePackage
 
 LANGUAGES = {

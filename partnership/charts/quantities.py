@@ -330,7 +330,7 @@ def reported_figures(
         notes.append("A topic reported in different units or currencies is split into one panel per unit or currency.")
 
     heads, labels, blocks = [], [], []
-    for topic, (unit, cur), whole, group in panels:
+    for _topic, (unit, cur), whole, group in panels:
         show_measure = whole["measure"].nunique() > 1
         labels.append([fit_wrap(_row_text(r, show_measure), FIG_TEXT_IN, TEXT_FONT) for _, r in group.iterrows()])
         ids = whole["discrepancy_id"].dropna().astype(str).unique()
@@ -361,7 +361,7 @@ def reported_figures(
         blocks.append(n_lines + 1.4 + 1.1 * (heads[-1].count("\n") + 1))
     fig = new_figure(_figure_height(blocks, notes) + 0.3, footer_lines=footer_line_count(notes))
     grid = fig.add_gridspec(len(panels), 2, height_ratios=blocks, width_ratios=list(FIG_RATIO))
-    for i, (topic, (unit, cur), whole, group) in enumerate(panels):
+    for i, (_topic, (unit, cur), _whole, group) in enumerate(panels):
         ax = fig.add_subplot(grid[i, 0])
         text_ax = fig.add_subplot(grid[i, 1], sharey=ax)
         text_ax.axis("off")

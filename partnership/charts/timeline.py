@@ -24,6 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from partnership.analysis import tables
+from partnership.analysis.evidence import GRADES
 from partnership.charts.common import (
     GRADE_MEANING,
     GREY,
@@ -38,7 +39,6 @@ from partnership.charts.common import (
     shorten,
     styled,
 )
-from partnership.analysis.evidence import GRADES
 from partnership.data.load import EvidencePackage
 
 PHASE_COLOURS = [
@@ -364,7 +364,7 @@ def timeline(pkg: EvidencePackage, window=None, milestones=(), show_ids: bool = 
             placed.append((eid, x, y, text, ha))
         lefts = sorted([p for p in placed if p[4] == "left"], key=lambda p: p[1])
         rights = sorted([p for p in placed if p[4] == "right"], key=lambda p: -p[1])
-        for level, (eid, x, y, text, ha) in enumerate(lefts + rights):
+        for level, (_eid, x, y, text, ha) in enumerate(lefts + rights):
             ly = len(ms) - level
             ax.plot([x, x], [ly - 0.3, y + 0.3], color=GREY, lw=0.7, linestyle=(0, (2, 2)), zorder=2)
             ax.text(
@@ -415,7 +415,7 @@ def timeline(pkg: EvidencePackage, window=None, milestones=(), show_ids: bool = 
         f"{n_span} known only to a month, a year, a range or an approximate period are bars covering that period"
         + (f"; {len(open_ids)} with no known end run to the right edge" if open_ids else "")
         + ". "
-        f"Grades: "
+        "Grades: "
         + ", ".join(f"{g} {int(grade_counts.get(g, 0))}" for g in GRADES)
         + "."
         + (

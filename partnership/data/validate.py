@@ -415,7 +415,9 @@ def _check_keys(descriptor: dict, tables: dict[str, pd.DataFrame]) -> list[Probl
             values = _objects(table[src_col])
             bad = _notna(values) & ~values.isin(_objects(target[dst_col]))
             ref = f"{fk['reference']['resource'] or res['name']}.{dst_col}"
-            problems += _report(name, src_col, _rows(bad), lambda r: f"{values[r - 2]!r} not found in {ref}")
+            problems += _report(
+                name, src_col, _rows(bad), lambda r, values=values, ref=ref: f"{values[r - 2]!r} not found in {ref}"
+            )
     return problems
 
 

@@ -577,7 +577,7 @@ class BuildResult:
 
 def _lock(layout: Layout):
     layout.build_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(layout.build_dir / "lock", "w")
+    handle = open(layout.build_dir / "lock", "w")  # noqa: SIM115 (held open for the whole build)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -621,7 +621,6 @@ def build(layout: Layout, force: bool = False, jobs: int = 2, progress: Progress
     try:
         runner.prestart()
         from partnership.data.load import DataPackageError, load_package
-
         from partnership.data.validate import DESCRIPTOR_VALIDATED_ENV
 
         inherited = os.environ.pop(DESCRIPTOR_VALIDATED_ENV, None)  # the build itself always checks in full
@@ -735,8 +734,9 @@ def _build_staged(
             new_records[step.name]["seconds"] = seconds  # for scheduling the next build (longest first)
 
     # 4b. the report
-    from partnership.publish import report as report_mod
     import nbformat
+
+    from partnership.publish import report as report_mod
 
     notebooks = []
     for step in plan.notebooks:

@@ -21,14 +21,16 @@ the inputs: no clock, no random ids, no absolute paths.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import html
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 import markupsafe
@@ -148,10 +150,8 @@ def _match_figure(output: dict, figures: dict[str, Figure], by_digest: dict[str,
             return name
     digests = []
     if data.get("image/png"):
-        try:
+        with contextlib.suppress(ValueError):
             digests.append(hashlib.sha256(base64.b64decode(_text(data["image/png"]))).hexdigest())
-        except ValueError:
-            pass
     if data.get("image/svg+xml"):
         digests.append(hashlib.sha256(_text(data["image/svg+xml"]).encode("utf-8")).hexdigest())
     for d in digests:
@@ -344,7 +344,7 @@ class _Renderer(mistune.HTMLRenderer):
     """mistune's HTML renderer with raw HTML escaped, http(s)-only links, no remote images,
     and headings shifted down to sit under the report's section headings."""
 
-    def __init__(self, doc: "_Document", shift: int, min_level: int):
+    def __init__(self, doc: _Document, shift: int, min_level: int):
         super().__init__(escape=True)
         self.doc = doc
         self.shift = shift
