@@ -8,6 +8,7 @@ from its own record (OUT/.build/state.json "last_build"), never from timings.
 from __future__ import annotations
 
 import json
+import platform
 import shutil
 import subprocess
 import sys
@@ -118,11 +119,61 @@ def test_changing_one_notebook_reruns_only_that_notebook(project):
     run = run_build(data, nb, out)
     assert run.returncode == 0, run.stderr
     assert last_build(out)["executed"] == ["02_tiny.ipynb"]
-    assert "02_tiny.ipynb (notebook changed)" in run.stdout
+    assert "02_tiny.ipynb (notebook code and prose changed)" in run.stdout
     after = output_bytes(out)
     assert after["notebooks/01_tiny.ipynb"] == before["notebooks/01_tiny.ipynb"]
     assert all(after[f] == before[f] for f in before if f.startswith("figures/"))
     assert b"Forty-nine" in after["report/index.html"] and b"Forty-two" not in after["report/index.html"]
+
+
+def test_a_prose_only_edit_starts_no_kernel_and_gives_what_a_full_run_gives(project, tmp_path):
+    data, nb, out = project
+    edited = nbformat.read(str(nb / "02_tiny.ipynb"), as_version=4)
+    edited.cells[2].source = "## What we found\n\nForty-two, said in other words."
+    edited.cells.insert(1, nbformat.v4.new_markdown_cell("A new paragraph before the code."))
+    edited.cells[1].id = "tiny-new"
+    nbformat.write(edited, str(nb / "02_tiny.ipynb"))
+    code = (
+        "import sys\n"
+        "from partnership.cli import main\n"
+        f"rc = main(['build', '--data', {str(data)!r}, '--notebooks', {str(nb)!r}, '--out', {str(out)!r}])\n"
+        "print('KERNEL', [m for m in ('nbclient', 'jupyter_client') if m in sys.modules])\n"
+        "sys.exit(rc)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "02_tiny.ipynb" not in last_build(out)["executed"] and "KERNEL []" in run.stdout, "no kernel started"
+    assert "1 prose only" in run.stdout.splitlines()[-2]
+    report = (out / "report" / "index.html").read_bytes()
+    assert b"said in other words" in report and b"A new paragraph before the code." in report
+    full = run_build(data, nb, tmp_path / "full", "--force")
+    assert full.returncode == 0, full.stderr
+    assert (out / "notebooks" / "02_tiny.ipynb").read_bytes() == (
+        tmp_path / "full" / "notebooks" / "02_tiny.ipynb"
+    ).read_bytes(), "the new prose in the recorded copy is what executing the notebook gives"
+    assert report == (tmp_path / "full" / "report" / "index.html").read_bytes()
+
+
+def test_executed_notebooks_keep_no_machine_details(built):
+    base, _ = built
+    for name in BOTH:
+        raw = (base / "out" / "notebooks" / name).read_text()
+        meta = json.loads(raw)["metadata"]
+        assert set(meta) <= {"kernelspec", "language_info", "partnership"}, meta
+        assert meta.get("language_info", {"name": "python"}) == {"name": "python"}
+        assert platform.python_version() not in raw
+
+
+def test_another_python_runs_the_notebooks_again(project):
+    data, nb, out = project
+    recorded = state(out)
+    for rec in recorded["notebooks"].values():
+        rec["inputs"]["python"] = "CPython 3.11.0"
+    (out / ".build" / "state.json").write_text(json.dumps(recorded))
+    run = run_build(data, nb, out)
+    assert run.returncode == 0, run.stderr
+    assert sorted(last_build(out)["executed"]) == BOTH
+    assert "(python changed)" in run.stdout
 
 
 def test_changing_the_data_reruns_every_notebook(project):

@@ -21,13 +21,19 @@ Steps, each printed with its duration:
    the notebook, the cell and the error line.
 
 What each step reads (its inputs, hashed with SHA-256):
-- a notebook: its own source cells (not its outputs) and kernel name, every file in the data
-  folder, the package files the notebooks can import (partnership/ without the build-only
-  files listed in BUILD_ONLY), requirements.txt and BUILD_FORMAT;
+- a notebook: its code cells (source and tags) and kernel name, every file in the data folder,
+  the package files the notebooks can import (partnership/ without the build-only files listed
+  in BUILD_ONLY), requirements.txt, the Python version and BUILD_FORMAT. Its prose (markdown
+  and raw cells, notebook metadata) is hashed apart: when only the prose changed, no kernel
+  starts; the new prose goes into the recorded executed copy ("prose only") and the report is
+  rendered again;
 - the report: every executed notebook and figure, the data, METHODOLOGY.md, the whole package
   (templates included), requirements.txt and BUILD_FORMAT.
 A notebook also runs again when its executed copy or one of its figures on disk is not the one
 recorded (edited by hand, deleted).
+
+Executed notebooks keep only the metadata the build needs (KEPT_METADATA): no interpreter
+version or other detail of the machine that ran them.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import fcntl
 import hashlib
 import json
 import os
+import platform
 import re
 import shutil
 import sys
@@ -46,12 +53,16 @@ from pathlib import Path
 
 from partnership.data import paths
 
-BUILD_FORMAT = "1"  # bump when the build would write different bytes from the same inputs
+BUILD_FORMAT = "2"  # bump when the build would write different bytes from the same inputs
 NOTEBOOK_GLOB = "0*.ipynb"
 BUILD_ONLY = {"publish", "cli.py", "__main__.py"}  # never imported by notebooks
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 600  # seconds per cell before the build gives up on a notebook
 STATE_NAME = "state.json"
+# What an executed notebook keeps of its metadata: the kernel to run it with, the language's
+# name and the project's own key (e.g. {"report": false}).
+KEPT_METADATA = ("kernelspec", "partnership")
+PROSE_INPUT = "prose"  # the one input a notebook can change without being executed again
 
 
 class BuildError(Exception):
@@ -156,15 +167,34 @@ def package_files(root: Path, for_notebooks: bool) -> dict[str, Path]:
     return out
 
 
-def notebook_source_digest(path: Path) -> str:
-    """Hash of what a notebook asks to run: its cells' types and sources and its kernel, not outputs."""
+def notebook_digests(path: Path) -> dict[str, str]:
+    """Hashes of what a notebook asks to run ("source": code cells, their tags, the kernel) and of
+    its prose ("prose": every other cell and the metadata); outputs are never hashed."""
     try:
         nb = json.loads(path.read_bytes())
-        cells = [[c.get("cell_type"), _joined(c.get("source", ""))] for c in nb["cells"]]
+        code = [[_joined(c.get("source", "")), (c.get("metadata") or {}).get("tags", [])] for c in _code_cells(nb)]
+        prose = [[c.get("cell_type"), _joined(c.get("source", "")), c.get("metadata", {})] for c in nb["cells"]]
         kernel = (nb.get("metadata") or {}).get("kernelspec", {}).get("name", "")
+        meta = kept_metadata(nb.get("metadata") or {})
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BuildError(f"{_show(path)} is not a readable notebook ({exc})") from None
-    return _digest(json.dumps([kernel, cells], ensure_ascii=False).encode())
+    return {
+        "source": _digest(json.dumps([kernel, code], ensure_ascii=False).encode()),
+        PROSE_INPUT: _digest(json.dumps([meta, prose], ensure_ascii=False, sort_keys=True).encode()),
+    }
+
+
+def _code_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if c.get("cell_type") == "code"]
+
+
+def kept_metadata(metadata: dict) -> dict:
+    """A notebook's metadata without machine details: see KEPT_METADATA."""
+    kept = {k: metadata[k] for k in KEPT_METADATA if k in metadata}
+    language = (metadata.get("language_info") or {}).get("name")
+    if language:
+        kept["language_info"] = {"name": language}
+    return kept
 
 
 def _joined(value) -> str:
@@ -199,6 +229,7 @@ class NotebookStep:
     inputs: dict[str, str]
     run: bool = False
     reason: str = ""
+    prose_only: bool = False  # not run: its new prose goes into the recorded executed copy
 
 
 @dataclass
@@ -216,8 +247,20 @@ class Plan:
         return [s for s in self.notebooks if s.run]
 
     @property
+    def to_reprose(self) -> list[NotebookStep]:
+        return [s for s in self.notebooks if s.prose_only]
+
+    @property
     def nothing_to_do(self) -> bool:
-        return not self.to_run and self.report_fresh and self.figures_fresh
+        return not self.to_run and not self.to_reprose and self.report_fresh and self.figures_fresh
+
+    @property
+    def data_as_recorded(self) -> bool:
+        """Every notebook's record was made from these exact data files (validated then)."""
+        records = self.state.get("notebooks", {})
+        return bool(records) and all(
+            records.get(s.name, {}).get("inputs", {}).get("data") == self.common["data"] for s in self.notebooks
+        )
 
 
 def _outputs_match(layout: Layout, record: dict) -> str:
@@ -244,6 +287,20 @@ def report_digest(
     return _digest(json.dumps(parts, sort_keys=True).encode())
 
 
+def _decide(step: NotebookStep, rec: dict | None, layout: Layout, force: bool) -> None:
+    """Whether a notebook runs, gets its new prose only, or stays as recorded; and why."""
+    if force or rec is None:
+        step.run, step.reason = True, "forced" if force else "new"
+        return
+    why = _outputs_match(layout, rec)
+    changed = [k for k in step.inputs if rec.get("inputs", {}).get(k) != step.inputs[k]]
+    if why or set(changed) - {PROSE_INPUT}:
+        names = {"source": "notebook code", "package": "package code", PROSE_INPUT: "prose"}
+        step.run, step.reason = True, why or " and ".join(names.get(k, k) for k in changed) + " changed"
+    elif changed:
+        step.prose_only, step.reason = True, "prose only"
+
+
 def make_plan(layout: Layout, force: bool = False) -> Plan:
     """Decide what must run, from hashes alone."""
     if not layout.notebooks.is_dir():
@@ -256,6 +313,7 @@ def make_plan(layout: Layout, force: bool = False) -> Plan:
         "format": BUILD_FORMAT,
         "data": files_digest(data_files(layout.data)),
         "requirements": file_digest(req) if req.is_file() else "",
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
     }
     nb_package = files_digest(package_files(layout.root, for_notebooks=True))
     all_package = files_digest(package_files(layout.root, for_notebooks=False))
@@ -263,22 +321,8 @@ def make_plan(layout: Layout, force: bool = False) -> Plan:
     records = state.get("notebooks", {})
     steps = []
     for src in sources:
-        inputs = {**common, "package": nb_package, "source": notebook_source_digest(src)}
-        step = NotebookStep(src.name, src, inputs)
-        rec = records.get(src.name)
-        if force:
-            step.run, step.reason = True, "forced"
-        elif rec is None:
-            step.run, step.reason = True, "new"
-        elif rec.get("inputs") != inputs:
-            changed = sorted(k for k in inputs if rec.get("inputs", {}).get(k) != inputs[k])
-            step.run, step.reason = (
-                True,
-                " and ".join({"source": "notebook", "package": "package code"}.get(k, k) for k in changed) + " changed",
-            )
-        else:
-            why = _outputs_match(layout, rec)
-            step.run, step.reason = bool(why), why
+        step = NotebookStep(src.name, src, {**common, "package": nb_package, **notebook_digests(src)})
+        _decide(step, records.get(src.name), layout, force)
         steps.append(step)
 
     report_common = {**common, "package": all_package}
@@ -287,7 +331,7 @@ def make_plan(layout: Layout, force: bool = False) -> Plan:
     on_disk = {p.name for p in layout.figures.iterdir()} if layout.figures.is_dir() else set()
     figures_fresh = not force and on_disk == recorded_figs and set(records) == names
     report_inputs, report_fresh = None, False
-    if not any(s.run for s in steps):
+    if not any(s.run or s.prose_only for s in steps):
         report_inputs = report_digest(
             layout,
             report_common,
@@ -511,6 +555,7 @@ class NotebookRunner:
                 nbformat.write(nb, str(failed))
                 result.failed_copy = failed
             else:
+                nb.metadata = nbformat.from_dict(kept_metadata(nb.metadata))
                 out = layout.staging / "notebooks" / step.name
                 out.parent.mkdir(parents=True, exist_ok=True)
                 nbformat.write(nb, str(out))
@@ -623,7 +668,11 @@ def build(layout: Layout, force: bool = False, jobs: int = 2, progress: Progress
         from partnership.data.load import DataPackageError, load_package
         from partnership.data.validate import DESCRIPTOR_VALIDATED_ENV
 
-        inherited = os.environ.pop(DESCRIPTOR_VALIDATED_ENV, None)  # the build itself always checks in full
+        # The build checks the descriptor in full, unless the last good build checked these exact
+        # data files (the rows are checked every time).
+        inherited = os.environ.pop(DESCRIPTOR_VALIDATED_ENV, None)
+        if plan.data_as_recorded and fingerprint:
+            os.environ[DESCRIPTOR_VALIDATED_ENV] = fingerprint
         try:
             pkg = load_package(layout.data)
         except DataPackageError as exc:
@@ -636,6 +685,7 @@ def build(layout: Layout, force: bool = False, jobs: int = 2, progress: Progress
             )
             return BuildResult("invalid data")
         finally:
+            os.environ.pop(DESCRIPTOR_VALIDATED_ENV, None)
             if inherited is not None:
                 os.environ[DESCRIPTOR_VALIDATED_ENV] = inherited
         if read_descriptor_fingerprint(layout.data) != fingerprint:
@@ -673,50 +723,104 @@ def _build_locked(
 def _build_staged(
     plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: Progress, t_start: float
 ) -> BuildResult:
+    """Steps 3-5 in the staging folder; the outputs are touched only in the last one."""
     layout = plan.layout
-    records = plan.state.get("notebooks", {})
+    executed = _execute(plan, runner, progress)
+    failures = [r for r in executed if r.error]
+    if failures:
+        return _report_failures(plan, executed, failures)
+    by_name = {r.step.name: r for r in executed}
+    t0 = time.perf_counter()
+    by_name.update({s.name: _reprose(s, layout) for s in plan.to_reprose})
+    final_figs, owners, new_records = _assemble_figures(plan, by_name)
+    staged_report, warnings = _render_report(plan, pkg, by_name, final_figs, owners, progress, t0)
+    t0 = time.perf_counter()
+    _commit(plan, by_name, final_figs, staged_report, new_records)
+    result = BuildResult("built", [r.step.name for r in executed], [], warnings)
+    _record_last(layout, layout_state(plan, new_records), result)
+    progress.line("write", f"notebooks, {_show(layout.figures)}/, {_show(layout.report)}", time.perf_counter() - t0)
+    reprosed = len(plan.to_reprose)
+    unchanged = len(plan.notebooks) - len(executed) - reprosed
+    print(
+        f"built in {time.perf_counter() - t_start:.1f} s: {len(executed)} notebook{'s' * (len(executed) != 1)} "
+        f"executed ({jobs} at a time), {reprosed} prose only, {unchanged} unchanged, report written",
+        flush=True,
+    )
+    return result
 
-    # 3. execute
+
+def _execute(plan: Plan, runner: NotebookRunner, progress: Progress) -> list[Executed]:
+    """3. Run the notebooks that need it, longest first; listed in notebook order."""
+
     def done(r: Executed) -> None:
         progress.line("execute", f"{r.step.name} ({r.step.reason})" + (" FAILED" if r.error else ""), r.seconds)
 
     order = {s.name: i for i, s in enumerate(plan.notebooks)}
-    executed = sorted(runner.run(done), key=lambda r: order[r.step.name])  # run longest first, listed in order
-    failures = [r for r in executed if r.error]
-    if failures:
-        result = BuildResult("failed", [r.step.name for r in executed if not r.error], [r.step.name for r in failures])
-        for r in failures:
-            print(f"error: {_show(r.step.source)}: {r.error}", file=sys.stderr, flush=True)
-            if r.failed_copy:
-                print(
-                    f"      the executed notebook with the error: {_show(r.failed_copy)}", file=sys.stderr, flush=True
-                )
-        _record_last(layout, plan.state, result)
-        print(
-            f"build failed: {len(failures)} of {len(plan.notebooks)} notebooks failed; the previous notebooks, "
-            f"figures and report are untouched",
-            file=sys.stderr,
-            flush=True,
-        )
-        return result
-    by_name = {r.step.name: r for r in executed}
+    return sorted(runner.run(done), key=lambda r: order[r.step.name])
 
-    # 4a. the figures folder as it will be: new figures of re-run notebooks, recorded ones of the rest
+
+def _report_failures(plan: Plan, executed: list[Executed], failures: list[Executed]) -> BuildResult:
+    result = BuildResult("failed", [r.step.name for r in executed if not r.error], [r.step.name for r in failures])
+    for r in failures:
+        print(f"error: {_show(r.step.source)}: {r.error}", file=sys.stderr, flush=True)
+        if r.failed_copy:
+            print(f"      the executed notebook with the error: {_show(r.failed_copy)}", file=sys.stderr, flush=True)
+    _record_last(plan.layout, plan.state, result)
+    print(
+        f"build failed: {len(failures)} of {len(plan.notebooks)} notebooks failed; the previous notebooks, "
+        f"figures and report are untouched",
+        file=sys.stderr,
+        flush=True,
+    )
+    return result
+
+
+def _reprose(step: NotebookStep, layout: Layout) -> Executed:
+    """The recorded executed copy with the notebook's new prose (cells and metadata), its code
+    cells' outputs kept; written as nbformat writes, i.e. the bytes a full run would give."""
     t0 = time.perf_counter()
+    source = json.loads(step.source.read_bytes())
+    recorded = json.loads((layout.out_notebooks / step.name).read_bytes())
+    ran = iter(_code_cells(recorded))
+    with_ids = source.get("nbformat") == 4 and source.get("nbformat_minor", 0) >= 5
+    cells = []
+    for i, cell in enumerate(source["cells"]):
+        cell = {**cell, "metadata": {k: v for k, v in (cell.get("metadata") or {}).items() if k != "trusted"}}
+        if with_ids:
+            cell.setdefault("id", f"cell-{i}")
+        if isinstance(cell.get("source"), str):
+            cell["source"] = cell["source"].splitlines(True)
+        if cell.get("cell_type") == "code":
+            prior = next(ran)
+            cell["outputs"], cell["execution_count"] = prior.get("outputs", []), prior.get("execution_count")
+        cells.append(cell)
+    language = (recorded.get("metadata") or {}).get("language_info")  # what the kernel said when it ran
+    metadata = {**(source.get("metadata") or {}), **({"language_info": language} if language else {})}
+    nb = {**source, "cells": cells, "metadata": kept_metadata(metadata)}
+    text = json.dumps(nb, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False)
+    out = layout.staging / "notebooks" / step.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    return Executed(step, time.perf_counter() - t0, path=out)
+
+
+def _assemble_figures(plan: Plan, by_name: dict[str, Executed]) -> tuple[Path, dict[str, list[str]], dict[str, dict]]:
+    """4a. The figures folder as it will be: new figures of re-run notebooks, recorded ones of
+    the rest; and each notebook's new record."""
+    layout = plan.layout
+    records = plan.state.get("notebooks", {})
     final_figs = layout.staging / "figures"
     final_figs.mkdir()
     owners: dict[str, list[str]] = {}
     new_records: dict[str, dict] = {}
     made_by: dict[str, str] = {}
     for step in plan.notebooks:
-        if step.name in by_name:
-            r = by_name[step.name]
+        r = by_name.get(step.name)
+        if r is not None and r.figures_dir is not None:
             files = {p.name: p for p in sorted(r.figures_dir.iterdir()) if p.is_file()}
-            nb_path = r.path
         else:
-            rec = records[step.name]
-            files = {f: layout.figures / f for f in rec.get("figures", {})}
-            nb_path = layout.out_notebooks / step.name
+            files = {f: layout.figures / f for f in records[step.name].get("figures", {})}
+        nb_path = r.path if r is not None else layout.out_notebooks / step.name
         for fname, src in files.items():
             if fname in made_by:
                 raise BuildError(f"figure file {fname} is made by both {made_by[fname]} and {step.name}")
@@ -729,19 +833,30 @@ def _build_staged(
             "output": file_digest(nb_path),
             "figures": {f: file_digest(final_figs / f) for f in sorted(files)},
         }
-        seconds = round(by_name[step.name].seconds, 1) if step.name in by_name else records[step.name].get("seconds")
+        ran = r is not None and r.figures_dir is not None
+        seconds = round(r.seconds, 1) if ran else records.get(step.name, {}).get("seconds")
         if seconds is not None:
             new_records[step.name]["seconds"] = seconds  # for scheduling the next build (longest first)
+    return final_figs, owners, new_records
 
-    # 4b. the report
-    import nbformat
 
+def _render_report(
+    plan: Plan,
+    pkg,
+    by_name: dict[str, Executed],
+    final_figs: Path,
+    owners: dict[str, list[str]],
+    progress: Progress,
+    t0: float,
+) -> tuple[Path, list[str]]:
+    """4b. The report, in staging, from the executed notebooks as they will be."""
     from partnership.publish import report as report_mod
 
+    layout = plan.layout
     notebooks = []
     for step in plan.notebooks:
         path = by_name[step.name].path if step.name in by_name else layout.out_notebooks / step.name
-        notebooks.append((step.name, nbformat.read(str(path), as_version=4)))
+        notebooks.append((step.name, json.loads(path.read_bytes())))
     methodology = layout.methodology.read_text(encoding="utf-8") if layout.methodology.is_file() else ""
     try:
         description = json.loads((layout.data / "datapackage.json").read_text(encoding="utf-8")).get("description", "")
@@ -761,11 +876,18 @@ def _build_staged(
         f"{_show(layout.report)}: {n_sections} sections, {sum(map(len, owners.values()))} figures, {size_kb:,.0f} KB",
         time.perf_counter() - t0,
     )
+    return staged_report, warnings
 
-    # 5. commit: only now touch the outputs
-    t0 = time.perf_counter()
+
+def _commit(
+    plan: Plan, by_name: dict[str, Executed], final_figs: Path, staged_report: Path, new_records: dict[str, dict]
+) -> None:
+    """5. Only now touch the outputs: notebooks, then figures/, then the report."""
+    layout = plan.layout
     for step in plan.notebooks:
-        if step.name in by_name and notebook_source_digest(step.source) != step.inputs["source"]:
+        if step.name in by_name and notebook_digests(step.source) != {
+            k: step.inputs[k] for k in ("source", PROSE_INPUT)
+        }:
             raise BuildError(f"{_show(step.source)} changed during the build; nothing was written, run the build again")
     layout.out_notebooks.mkdir(parents=True, exist_ok=True)
     for name, r in by_name.items():
@@ -777,27 +899,22 @@ def _build_staged(
     os.replace(final_figs, layout.figures)
     layout.report.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staged_report, layout.report)
+
+
+def layout_state(plan: Plan, new_records: dict[str, dict]) -> dict:
+    """The record of a good build: each notebook's inputs and outputs, the report's."""
+    layout = plan.layout
     report_inputs = report_digest(
         layout,
         plan.common,
         {n: rec["output"] for n, rec in new_records.items()},
         {f: d for rec in new_records.values() for f, d in rec["figures"].items()},
     )
-    result = BuildResult("built", [r.step.name for r in executed], [], warnings)
-    state = {
+    return {
         "format": BUILD_FORMAT,
         "notebooks": new_records,
         "report": {"inputs": report_inputs, "output": file_digest(layout.report)},
     }
-    _record_last(layout, state, result)
-    progress.line("write", f"notebooks, {_show(layout.figures)}/, {_show(layout.report)}", time.perf_counter() - t0)
-    unchanged = len(plan.notebooks) - len(executed)
-    print(
-        f"built in {time.perf_counter() - t_start:.1f} s: {len(executed)} notebook{'s' * (len(executed) != 1)} executed "
-        f"({jobs} at a time), {unchanged} unchanged, report written",
-        flush=True,
-    )
-    return result
 
 
 def main(
