@@ -19,6 +19,8 @@ import pytest
 from buildhelpers import last_build, output_bytes, run_build, tiny_notebook, write_tiny_notebooks
 from conftest import ROOT, make_package
 
+pytestmark = pytest.mark.kernel  # real builds: notebook kernels: not in `make test-fast`
+
 BOTH = ["01_tiny.ipynb", "02_tiny.ipynb"]
 
 

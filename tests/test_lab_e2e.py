@@ -28,6 +28,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, make_package
 
+pytestmark = pytest.mark.browser  # a real JupyterLab in Chromium: not in `make test-fast`
+
 NOTEBOOK = ROOT / "notebooks" / "06_explore.ipynb"
 CHROMIUM_ARGS = [
     "--no-sandbox",

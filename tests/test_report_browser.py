@@ -21,6 +21,8 @@ import pytest
 from buildhelpers import write_tiny_notebooks
 from conftest import ROOT, make_package
 
+pytestmark = pytest.mark.browser  # real Chromium: not in `make test-fast`
+
 CHROMIUM = os.environ.get("PARTNERSHIP_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",

@@ -656,7 +656,10 @@ def build(layout: Layout, force: bool = False, jobs: int = 2, progress: Progress
             flush=True,
         )
         return result
-    progress.line("plan", f"{len(plan.to_run)} of {len(plan.notebooks)} notebooks to run", time.perf_counter() - t0)
+    prose = f", {len(plan.to_reprose)} prose only" if plan.to_reprose else ""
+    progress.line(
+        "plan", f"{len(plan.to_run)} of {len(plan.notebooks)} notebooks to run{prose}", time.perf_counter() - t0
+    )
 
     # 2. validate: before anything is written. The first kernels start meanwhile (they run
     # nothing until the data is known to be valid; an aborted build shuts them down).
