@@ -8,9 +8,10 @@ hostile data reaches every path of the report.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -103,26 +104,17 @@ def write_tiny_notebooks(folder: Path, broken: bool = False) -> Path:
 
 
 def run_build(data: Path, notebooks: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    """`python -m partnership build` as a user runs it (a separate process)."""
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "partnership",
-            "build",
-            "--data",
-            str(data),
-            "--notebooks",
-            str(notebooks),
-            "--out",
-            str(out),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=out.parent,
-        timeout=600,
-    )
+    """`python -m partnership build ...` as a user types it, from out's parent folder, run in this
+    process (a new interpreter would add only its start-up; the tests about a fresh interpreter's
+    imports start one themselves)."""
+    from partnership.cli import main
+
+    args = ["build", "--data", str(data), "--notebooks", str(notebooks), "--out", str(out), *extra]
+    stdout, stderr = io.StringIO(), io.StringIO()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.chdir(out.parent), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(args)
+    return subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue())
 
 
 def last_build(out: Path) -> dict:
