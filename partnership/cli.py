@@ -2,6 +2,7 @@
 
 python -m partnership validate [DATA_DIR]
 python -m partnership build [--data DIR] [--notebooks DIR] [--out DIR] [--force] [--jobs N]
+python -m partnership diff OLD NEW | --rev REVISION [NEW]  [--format text|csv|json]
 """
 
 from __future__ import annotations
@@ -37,6 +38,41 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build_main(data=args.data, notebooks=args.notebooks, out=args.out, force=args.force, jobs=args.jobs)
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    import tempfile
+    from pathlib import Path
+
+    from partnership.analysis.diff import FORMATS, compare, read_release
+    from partnership.data.paths import ROOT
+    from partnership.data.revision import RevisionError, checkout_data
+
+    folders = list(args.folders)
+    if args.rev is None and len(folders) != 2:
+        print("diff: give two data folders, or --rev REVISION and at most one folder", file=sys.stderr)
+        return 1
+    if args.rev is not None and len(folders) > 1:
+        print("diff: with --rev, give at most one folder (the newer side; default: data/)", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="partnership-diff-") as tmp:
+        if args.rev is None:
+            sides = [(Path(f), f) for f in folders]
+        else:
+            try:
+                old = checkout_data(args.rev, ROOT, "data", Path(tmp) / "old")
+            except RevisionError as exc:
+                print(f"diff: {exc}", file=sys.stderr)
+                return 1
+            new = folders[0] if folders else str(data_dir())
+            sides = [(old, f"{args.rev}:data"), (Path(new), new)]
+        for folder, label in sides:
+            if not (folder / "datapackage.json").is_file():
+                print(f"{label}/datapackage.json:0:-: not found", file=sys.stderr)
+                return 1
+        diff = compare(*(read_release(folder, label) for folder, label in sides))
+    sys.stdout.write(FORMATS[args.format](diff))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m partnership", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -62,6 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", "-j", type=int, default=2, metavar="N", help="notebooks run at the same time (default: 2)"
     )
     bld.set_defaults(func=cmd_build)
+    dif = sub.add_parser(
+        "diff",
+        help="what changed between two releases of the data: records, grades, origins, statuses",
+        description="Compare two data folders (or the data/ folder at a git revision with a folder): the "
+        "records added, removed and changed, table by table, then what a reader sees change: grades, "
+        "independent origins, both-sides confirmation and discrepancy statuses.",
+    )
+    dif.add_argument("folders", nargs="*", metavar="FOLDER", help="OLD NEW, or with --rev just NEW (default data/)")
+    dif.add_argument("--rev", metavar="REVISION", help="the older side: data/ at this git revision (a commit id)")
+    dif.add_argument("--format", choices=["text", "csv", "json"], default="text", help="text (default), csv or json")
+    dif.set_defaults(func=cmd_diff)
     return parser
 
 
