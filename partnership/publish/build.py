@@ -90,8 +90,13 @@ class Layout:
         return self.out / "figures"
 
     @property
+    def report_dir(self) -> Path:
+        return self.out / "report"
+
+    @property
     def report(self) -> Path:
-        return self.out / "report" / "index.html"
+        """The entry page."""
+        return self.report_dir / "index.html"
 
     @property
     def build_dir(self) -> Path:
@@ -165,6 +170,11 @@ def package_files(root: Path, for_notebooks: bool) -> dict[str, Path]:
             continue
         out[rel.as_posix()] = p
     return out
+
+
+def report_files(folder: Path) -> dict[str, Path]:
+    """Every file of a report folder, by path inside it."""
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def notebook_digests(path: Path) -> dict[str, str]:
@@ -341,8 +351,8 @@ def make_plan(layout: Layout, force: bool = False) -> Plan:
         rec = state.get("report", {})
         report_fresh = (
             rec.get("inputs") == report_inputs
-            and layout.report.is_file()
-            and file_digest(layout.report) == rec.get("output")
+            and layout.report_dir.is_dir()
+            and files_digest(report_files(layout.report_dir)) == rec.get("output")
         )
     return Plan(layout, steps, report_common, report_inputs, report_fresh, figures_fresh, state)
 
@@ -862,14 +872,17 @@ def _render_report(
         notebooks.append((step.name, json.loads(path.read_bytes())))
     methodology = layout.methodology.read_text(encoding="utf-8") if layout.methodology.is_file() else ""
     try:
-        description = json.loads((layout.data / "datapackage.json").read_text(encoding="utf-8")).get("description", "")
+        descriptor = json.loads((layout.data / "datapackage.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        description = ""
+        descriptor = {}
     staged_report = layout.staging / "report" / "index.html"
     try:
-        warnings = report_mod.write_report(staged_report, pkg, notebooks, final_figs, methodology, owners, description)
+        warnings = report_mod.write_report(
+            staged_report, pkg, notebooks, final_figs, methodology, owners, descriptor.get("description", "")
+        )
     except report_mod.ReportError as exc:
         raise BuildError(f"the report cannot be written: {exc}") from None
+    _write_feed(layout, descriptor, staged_report.parent / "feed.xml")
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr, flush=True)
     n_sections = sum(report_mod.is_report_section(n, nb) for n, nb in notebooks)
@@ -880,6 +893,21 @@ def _render_report(
         time.perf_counter() - t0,
     )
     return staged_report, warnings
+
+
+def _write_feed(layout: Layout, descriptor: dict, dest: Path) -> None:
+    """report/feed.xml from the data's changelog, when there is one."""
+    from partnership.publish.feed import ChangelogError, atom_feed
+
+    changelog = layout.data / "CHANGELOG.md"
+    if not changelog.is_file():
+        return
+    name, title = descriptor.get("name", "data-package"), descriptor.get("title", "Data package")
+    try:
+        feed = atom_feed(changelog.read_text(encoding="utf-8"), name, title, path=_show(changelog))
+        dest.write_text(feed, encoding="utf-8")
+    except ChangelogError as exc:
+        raise BuildError(f"the feed cannot be written: {exc}") from None
 
 
 def _commit(
@@ -900,8 +928,10 @@ def _commit(
     if layout.figures.exists():
         os.replace(layout.figures, old_figs)
     os.replace(final_figs, layout.figures)
-    layout.report.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(staged_report, layout.report)
+    old_report = layout.staging / "report.old"
+    if layout.report_dir.exists():
+        os.replace(layout.report_dir, old_report)
+    os.replace(staged_report.parent, layout.report_dir)
 
 
 def layout_state(plan: Plan, new_records: dict[str, dict]) -> dict:
@@ -916,7 +946,7 @@ def layout_state(plan: Plan, new_records: dict[str, dict]) -> dict:
     return {
         "format": BUILD_FORMAT,
         "notebooks": new_records,
-        "report": {"inputs": report_inputs, "output": file_digest(layout.report)},
+        "report": {"inputs": report_inputs, "output": files_digest(report_files(layout.report_dir))},
     }
 
 
