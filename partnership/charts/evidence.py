@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from partnership.analysis import tables
@@ -46,19 +49,14 @@ def _label(dimension: str, value: str) -> str:
     return str(value).replace("_", " ")
 
 
-def _bar_values(ax, ys, values, lefts=None, fmt="{:g}"):
-    lefts = lefts if lefts is not None else [0] * len(values)
-    for y, v, left in zip(ys, values, lefts):
-        ax.text(left + v, y, " " + fmt.format(v), va="center", ha="left", fontsize=8, color=INK)
+def _bar_values(ax: Axes, ys: np.ndarray, values: list, fmt: str = "{:g}") -> None:
+    """Each bar's value written just past its end."""
+    for y, v in zip(ys, values):
+        ax.text(v, y, " " + fmt.format(v), va="center", ha="left", fontsize=8, color=INK)
 
 
-@styled
-def sources_profile(pkg: EvidencePackage, title: str | None = None):
-    """Sources by language, kind, reliability and side, each split into originals and reprints."""
-    profile = tables.source_profile(pkg)
-    src = pkg["sources"]
-    n = len(src)
-    n_reprints = int(src["syndicated_from"].notna().sum())
+def _sources_notes(profile: pd.DataFrame, n: int) -> list[str]:
+    """What a reprint is, and the values no source has."""
     notes = ["A reprint is an item that copies another listed item (syndicated_from); it adds no independent support."]
     zero = profile[profile["n_sources"] == 0]
     if len(zero) and n:
@@ -70,6 +68,57 @@ def sources_profile(pkg: EvidencePackage, title: str | None = None):
             )
             + "."
         )
+    return notes
+
+
+def _draw_dimension(ax: Axes, part: pd.DataFrame, dim: str, xmax: float) -> None:
+    """One dimension's values as bars split into originals and reprints, with their totals."""
+    ys = np.arange(len(part))
+    ax.barh(ys, part["n_originals"], color=ORIGINAL, label="original", height=0.7)
+    ax.barh(ys, part["n_reprints"], left=part["n_originals"], color=REPRINT, label="reprint", height=0.7)
+    _bar_values(ax, ys, part["n_sources"].tolist())
+    ax.set_yticks(ys, [_label(dim, v) for v in part["value"]])
+    ax.set_ylim(len(part) - 0.5, -0.5)
+    ax.set_xlim(0, xmax * 1.2)
+    ax.set_title(f"By {dim}", fontsize=10)
+    ax.set_xlabel("Sources")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.tick_params(axis="y", length=0)
+
+
+def _sources_texts(profile: pd.DataFrame, dims: list[str], n: int, n_reprints: int) -> tuple[str, str]:
+    """Title (the main language and the share of reprints) and alt text (every count)."""
+    by_lang = profile[profile["dimension"] == "language"].sort_values(["n_sources", "value"], ascending=[False, True])
+    top = by_lang.iloc[0]
+    by_kind = profile[profile["dimension"] == "kind"].sort_values(["n_sources", "value"], ascending=[False, True])
+    found = (
+        f"{plural(n, 'source')}: {top['n_sources']} ({100 * top['n_sources'] / n:.0f}%) in "
+        f"{LANGUAGES.get(top['value'], top['value'])}; "
+        f"{plural(n_reprints, 'is a reprint', 'are reprints')} "
+        f"of another listed item"
+    )
+    parts = []
+    for dim in dims:
+        part = profile[profile["dimension"] == dim]
+        parts.append(
+            f"by {dim}: " + ", ".join(f"{_label(dim, v)} {c}" for v, c in zip(part["value"], part["n_sources"]))
+        )
+    alt = (
+        f"Four bar charts of the {plural(n, 'source')}, each bar split into originals and reprints. "
+        + "; ".join(parts)
+        + f". The most common kind is {by_kind.iloc[0]['value'].replace('_', ' ')}."
+    )
+    return found, alt
+
+
+@styled
+def sources_profile(pkg: EvidencePackage, title: str | None = None) -> Figure:
+    """Sources by language, kind, reliability and side, each split into originals and reprints."""
+    profile = tables.source_profile(pkg)
+    src = pkg["sources"]
+    n = len(src)
+    n_reprints = int(src["syndicated_from"].notna().sum())
+    notes = _sources_notes(profile, n)
     dims = list(dict.fromkeys(profile["dimension"]))
     heights = [max(len(profile[profile["dimension"] == d]), 1) for d in dims]
     fig = new_figure(
@@ -90,45 +139,15 @@ def sources_profile(pkg: EvidencePackage, title: str | None = None):
     xmax = profile["n_sources"].max()
     for i, dim in enumerate(dims[:4]):
         ax = fig.add_subplot(grid[i // 2, i % 2])
-        part = profile[profile["dimension"] == dim].reset_index(drop=True)
-        ys = np.arange(len(part))
-        ax.barh(ys, part["n_originals"], color=ORIGINAL, label="original", height=0.7)
-        ax.barh(ys, part["n_reprints"], left=part["n_originals"], color=REPRINT, label="reprint", height=0.7)
-        _bar_values(ax, ys, part["n_sources"].tolist())
-        ax.set_yticks(ys, [_label(dim, v) for v in part["value"]])
-        ax.set_ylim(len(part) - 0.5, -0.5)
-        ax.set_xlim(0, xmax * 1.2)
-        ax.set_title(f"By {dim}", fontsize=10)
-        ax.set_xlabel("Sources")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.tick_params(axis="y", length=0)
+        _draw_dimension(ax, profile[profile["dimension"] == dim].reset_index(drop=True), dim, xmax)
         if i == 0:
             ax.legend(loc="lower right", fontsize=8)
-    by_lang = profile[profile["dimension"] == "language"].sort_values(["n_sources", "value"], ascending=[False, True])
-    top = by_lang.iloc[0]
-    by_kind = profile[profile["dimension"] == "kind"].sort_values(["n_sources", "value"], ascending=[False, True])
-    found = title or (
-        f"{plural(n, 'source')}: {top['n_sources']} ({100 * top['n_sources'] / n:.0f}%) in "
-        f"{LANGUAGES.get(top['value'], top['value'])}; "
-        f"{plural(n_reprints, 'is a reprint', 'are reprints')} "
-        f"of another listed item"
-    )
-    parts = []
-    for dim in dims:
-        part = profile[profile["dimension"] == dim]
-        parts.append(
-            f"by {dim}: " + ", ".join(f"{_label(dim, v)} {c}" for v, c in zip(part["value"], part["n_sources"]))
-        )
-    alt = (
-        f"Four bar charts of the {plural(n, 'source')}, each bar split into originals and reprints. "
-        + "; ".join(parts)
-        + f". The most common kind is {by_kind.iloc[0]['value'].replace('_', ' ')}."
-    )
-    return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
+    found, alt = _sources_texts(profile, dims, n, n_reprints)
+    return finish(fig, title or found, alt, pkg.as_of, pkg.title, notes)
 
 
 @styled
-def reprint_clusters(pkg: EvidencePackage, title: str | None = None):
+def reprint_clusters(pkg: EvidencePackage, title: str | None = None) -> Figure:
     """Each origin that is reprinted, with its reprints: how many URLs repeat one piece of evidence."""
     clusters = tables.reprint_clusters(pkg)
     n_sources = len(pkg["sources"])
@@ -156,20 +175,7 @@ def reprint_clusters(pkg: EvidencePackage, title: str | None = None):
             pkg.title,
             notes,
         )
-    ys = np.arange(len(clusters))
-    ax.barh(ys, 1, color=ORIGINAL, height=0.6, label="origin")
-    ax.barh(ys, clusters["n_reprints"], left=1, color=REPRINT, height=0.6, label="reprints")
-    _bar_values(ax, ys, (clusters["n_reprints"] + 1).tolist(), fmt="{:g} items")
-    ax.set_yticks(ys, [f"{o}\n{p}" for o, p in zip(clusters["origin_id"], clusters["publisher"])], fontsize=8)
-    ax.set_ylim(len(clusters) - 0.5, -0.5)
-    ax.set_xlim(0, (clusters["n_reprints"].max() + 1) * 1.45)
-    ax.set_xlabel("Listed items carrying the same origin")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.tick_params(axis="y", length=0)
-    ax.legend(loc="lower right", fontsize=8)
-    for y, lab in zip(ys, labels):
-        text_ax.text(0, y, lab, va="center", ha="left", fontsize=8, color=INK)
-    text_ax.set_title("Reprints (source ids)", fontsize=9, loc="left")
+    _draw_clusters(ax, text_ax, clusters, labels)
     total = int(clusters["n_reprints"].sum())
     top = clusters.iloc[0]
     found = title or (
@@ -191,8 +197,26 @@ def reprint_clusters(pkg: EvidencePackage, title: str | None = None):
     return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
 
 
+def _draw_clusters(ax: Axes, text_ax: Axes, clusters: pd.DataFrame, labels: list[str]) -> None:
+    """Each origin (dark) followed by its reprints (light), with the reprints' ids in the text column."""
+    ys = np.arange(len(clusters))
+    ax.barh(ys, 1, color=ORIGINAL, height=0.6, label="origin")
+    ax.barh(ys, clusters["n_reprints"], left=1, color=REPRINT, height=0.6, label="reprints")
+    _bar_values(ax, ys, (clusters["n_reprints"] + 1).tolist(), fmt="{:g} items")
+    ax.set_yticks(ys, [f"{o}\n{p}" for o, p in zip(clusters["origin_id"], clusters["publisher"])], fontsize=8)
+    ax.set_ylim(len(clusters) - 0.5, -0.5)
+    ax.set_xlim(0, (clusters["n_reprints"].max() + 1) * 1.45)
+    ax.set_xlabel("Listed items carrying the same origin")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.tick_params(axis="y", length=0)
+    ax.legend(loc="lower right", fontsize=8)
+    for y, lab in zip(ys, labels):
+        text_ax.text(0, y, lab, va="center", ha="left", fontsize=8, color=INK)
+    text_ax.set_title("Reprints (source ids)", fontsize=9, loc="left")
+
+
 @styled
-def independent_support(pkg: EvidencePackage, title: str | None = None):
+def independent_support(pkg: EvidencePackage, title: str | None = None) -> Figure:
     """How many independent origins support each claim (events and figures): what rests on one."""
     counts = tables.support_counts(pkg)
     totals = counts.sum(axis=1)
@@ -206,6 +230,24 @@ def independent_support(pkg: EvidencePackage, title: str | None = None):
         return finish(
             fig, title or "No claims to show", "An empty chart: no events or figures.", pkg.as_of, pkg.title, notes
         )
+    _draw_support(ax, counts, totals)
+    per = "; ".join(
+        f"{TABLE_LABEL.get(t, t).lower()} {int(counts.loc[t, '1'])} of {int(totals[t])}" for t in counts.index
+    )
+    found = title or (f"{single} of {n} claims ({100 * single / n:.0f}%) rest on a single independent origin ({per})")
+    alt = (
+        "Stacked bars of claims by number of independent origins. "
+        + "; ".join(
+            f"{TABLE_LABEL.get(t, t)}: " + ", ".join(f"{int(counts.loc[t, b])} with {b}" for b in counts.columns)
+            for t in counts.index
+        )
+        + "."
+    )
+    return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
+
+
+def _draw_support(ax: Axes, counts: pd.DataFrame, totals: pd.Series) -> None:
+    """One stacked bar per record table, by number of independent origins, with counts inside."""
     ys = np.arange(len(counts))
     colours = [OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["sky"], OKABE_ITO["blue"]]
     left = np.zeros(len(counts))
@@ -239,23 +281,10 @@ def independent_support(pkg: EvidencePackage, title: str | None = None):
     ax.set_xlim(0, max(totals.max(), 1) * 1.02)
     ax.tick_params(axis="y", length=0)
     ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), title="Independent origins")
-    per = "; ".join(
-        f"{TABLE_LABEL.get(t, t).lower()} {int(counts.loc[t, '1'])} of {int(totals[t])}" for t in counts.index
-    )
-    found = title or (f"{single} of {n} claims ({100 * single / n:.0f}%) rest on a single independent origin ({per})")
-    alt = (
-        "Stacked bars of claims by number of independent origins. "
-        + "; ".join(
-            f"{TABLE_LABEL.get(t, t)}: " + ", ".join(f"{int(counts.loc[t, b])} with {b}" for b in counts.columns)
-            for t in counts.index
-        )
-        + "."
-    )
-    return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
 
 
 @styled
-def grade_distribution(pkg: EvidencePackage, title: str | None = None):
+def grade_distribution(pkg: EvidencePackage, title: str | None = None) -> Figure:
     """Confidence grades (A-D) of events and figures side by side."""
     counts = tables.grade_counts(pkg)
     n = int(counts.to_numpy().sum())
@@ -273,6 +302,29 @@ def grade_distribution(pkg: EvidencePackage, title: str | None = None):
         return finish(
             fig, title or "No claims to grade", "An empty chart: no events or figures.", pkg.as_of, pkg.title, notes
         )
+    _draw_grades(ax, counts)
+    totals = counts.sum(axis=0)
+    modes = [g for g in GRADES if totals[g] == totals.max()]
+    common = (
+        f"Grade {modes[0]} is the most common" if len(modes) == 1 else f"Grades {join_words(modes)} are the most common"
+    )
+    found = title or (
+        f"{common}: {int(totals[modes[0]])}{' each' if len(modes) > 1 else ''} of {n} claims; "
+        f"{int(totals['A'])} reach grade A"
+    )
+    alt = (
+        "Grouped bar chart of confidence grades. "
+        + "; ".join(
+            f"{TABLE_LABEL.get(t, t)}: " + ", ".join(f"{g} {int(counts.loc[t, g])}" for g in GRADES)
+            for t in counts.index
+        )
+        + "."
+    )
+    return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
+
+
+def _draw_grades(ax: Axes, counts: pd.DataFrame) -> None:
+    """Bars per grade: events on the left, figures (hatched) on the right, with their counts."""
     x = np.arange(len(GRADES))
     width = 0.38
     hatches = {"events": "", "quantities": "//"}
@@ -296,28 +348,10 @@ def grade_distribution(pkg: EvidencePackage, title: str | None = None):
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Confidence grade (left bar: events; right, hatched: figures)")
     ax.set_ylim(0, counts.to_numpy().max() * 1.18)
-    totals = counts.sum(axis=0)
-    modes = [g for g in GRADES if totals[g] == totals.max()]
-    common = (
-        f"Grade {modes[0]} is the most common" if len(modes) == 1 else f"Grades {join_words(modes)} are the most common"
-    )
-    found = title or (
-        f"{common}: {int(totals[modes[0]])}{' each' if len(modes) > 1 else ''} of {n} claims; "
-        f"{int(totals['A'])} reach grade A"
-    )
-    alt = (
-        "Grouped bar chart of confidence grades. "
-        + "; ".join(
-            f"{TABLE_LABEL.get(t, t)}: " + ", ".join(f"{g} {int(counts.loc[t, g])}" for g in GRADES)
-            for t in counts.index
-        )
-        + "."
-    )
-    return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
 
 
 @styled
-def discrepancy_status(pkg: EvidencePackage, title: str | None = None):
+def discrepancy_status(pkg: EvidencePackage, title: str | None = None) -> Figure:
     """How many logged discrepancies are open, explained or resolved."""
     counts = tables.status_counts(pkg)
     n = int(counts.sum())

@@ -5,6 +5,10 @@ grows with the number of events they share, a node's size with the events it tak
 and its colour gives the actor type. The most connected actors are named (as many as fit
 without overlapping). The layout is deterministic: nodes are added in id order and
 `spring_layout` gets a fixed seed.
+
+Built in named steps: `actor_graph` (the data), `left_out` and `notes` (the footer),
+`positions`, `ranked`, `finding` and `describe` (title, alt text), then the drawing of links,
+nodes, legend and names.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from partnership.analysis import tables
@@ -58,62 +64,93 @@ def actor_graph(pkg: EvidencePackage, min_events: int = 1) -> nx.Graph:
     return graph
 
 
-@styled
-def actor_network(
-    pkg: EvidencePackage, min_events: int = 1, label_top: int = 25, seed: int = SEED, title: str | None = None
-):
-    """Network of actors linked through shared events; nodes coloured by actor type."""
-    graph = actor_graph(pkg, min_events)
-    actors = pkg["actors"]
-    types = tables.categories(actors, "type")
-    colour = {t: TYPE_COLOURS[i % len(TYPE_COLOURS)] for i, t in enumerate(types)}
+def left_out(pkg: EvidencePackage, graph: nx.Graph, min_events: int = 1) -> tuple[list[str], int]:
+    """Actors in enough events but linked to no drawn actor (ids), and how many take part in no event."""
     summary = tables.actor_summary(pkg)
     in_events = summary[summary["n_events"] >= min_events]
-    alone = sorted(set(in_events["actor_id"]) - set(graph.nodes))
-    not_in_events = int((summary["n_events"] == 0).sum())
+    return sorted(set(in_events["actor_id"]) - set(graph.nodes)), int((summary["n_events"] == 0).sum())
 
-    notes = [
+
+def notes(label_top: int, min_events: int, alone: list[str], not_in_events: int) -> list[str]:
+    """The footer notes: how to read the network, and who is not drawn."""
+    out = [
         "Two actors are linked when they take part in the same event; thicker links: more shared events; "
         "bigger nodes: more events. The layout is force-directed: positions mean nothing beyond that. "
         f"Names are shown for up to {label_top} of the most connected actors, "
         "as many as fit without overlapping."
     ]
     if min_events > 1:
-        notes.append(f"Only actors in at least {min_events} events are drawn.")
+        out.append(f"Only actors in at least {min_events} events are drawn.")
     if alone:
-        notes.append(
+        out.append(
             f"{plural(len(alone), 'actor')} share{'s' if len(alone) == 1 else ''} no event with another "
             f"drawn actor and {'is' if len(alone) == 1 else 'are'} left out"
             + (f": {', '.join(alone)}." if len(alone) <= 6 else ".")
         )
     if not_in_events and min_events <= 1:
-        notes.append(
+        out.append(
             f"{plural(not_in_events, 'actor')} of the package take{'s' if not_in_events == 1 else ''} part in no event."
         )
-    footer = footer_line_count(notes) + 1
-    fig = new_figure(8.2, footer_lines=footer)
-    ax = fig.add_subplot()
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_xticks([])
-    ax.set_yticks([])
+    return out
 
-    if graph.number_of_nodes() == 0:
-        empty_axes(ax, "No two actors share an event")
-        return finish(
-            fig,
-            title or "No actors share an event",
-            "An empty network: no two actors take part in the same event.",
-            pkg.as_of,
-            pkg.title,
-            notes,
-        )
 
+def positions(graph: nx.Graph, seed: int = SEED) -> dict[str, np.ndarray]:
+    """Node positions from a seeded force-directed layout (the same graph always gives the same)."""
     import networkx as nx
 
-    pos = nx.spring_layout(graph, seed=seed, weight=None, k=2.2 / np.sqrt(graph.number_of_nodes()), iterations=300)
-    nodes = list(graph.nodes)
-    xy = np.array([pos[n] for n in nodes])
+    return nx.spring_layout(graph, seed=seed, weight=None, k=2.2 / np.sqrt(graph.number_of_nodes()), iterations=300)
+
+
+def ranked(graph: nx.Graph) -> list[str]:
+    """Nodes from the most connected: most partners, then most events, then id."""
+    return sorted(graph.nodes, key=lambda n: (-graph.degree(n), -graph.nodes[n]["n_events"], n))
+
+
+def finding(graph: nx.Graph) -> str:
+    """The title: the actor(s) sharing events with the most others."""
+    order = ranked(graph)
+    top = order[0]
+    leaders = [n for n in order if graph.degree(n) == graph.degree(top)]
+    others = graph.number_of_nodes() - 1
+    if len(leaders) == 1:
+        return (
+            f"{graph.nodes[top]['name']} shares events with more actors than any other: "
+            f"{graph.degree(top)} of the {others} others drawn"
+        )
+    return (
+        f"{join_words([graph.nodes[n]['name'] for n in sorted(leaders)])} share events with the most actors: "
+        f"{graph.degree(top)} each of the {others} others drawn"
+    )
+
+
+def type_counts(graph: nx.Graph, types: list[str]) -> dict[str, int]:
+    """Drawn actors per type, for the types present, in the schema's order."""
+    node_types = [graph.nodes[n]["type"] for n in graph.nodes]
+    return {t: node_types.count(t) for t in types if t in set(node_types)}
+
+
+def describe(graph: nx.Graph, types: list[str]) -> str:
+    """The alt text: actors by type, links, and the eight most connected."""
+    type_text = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in type_counts(graph, types).items())
+    most = "; ".join(
+        f"{graph.nodes[n]['name']} ({graph.degree(n)} partners, {graph.nodes[n]['n_events']} events)"
+        for n in ranked(graph)[:8]
+    )
+    return (
+        f"Network of {plural(graph.number_of_nodes(), 'actor')} ({type_text}) joined by "
+        f"{plural(graph.number_of_edges(), 'link')}, one for each pair of actors that take part in the same event. "
+        f"Most connected: {most}."
+    )
+
+
+def _node_sizes(graph: nx.Graph) -> np.ndarray:
+    """Marker areas (points squared), growing with the events an actor takes part in."""
+    return np.array([18 + 14 * graph.nodes[n]["n_events"] for n in graph.nodes])
+
+
+def _draw_graph(ax: Axes, graph: nx.Graph, pos: dict, colour: dict[str, str]) -> None:
+    """Links (wider for more shared events) under the nodes (sized by events, coloured by type)."""
+    xy = np.array([pos[n] for n in graph.nodes])
     for a, b, data in graph.edges(data=True):
         ax.plot(
             [pos[a][0], pos[b][0]],
@@ -124,22 +161,22 @@ def actor_network(
             zorder=1,
             solid_capstyle="round",
         )
-    sizes = np.array([18 + 14 * graph.nodes[n]["n_events"] for n in nodes])
-    node_types = [graph.nodes[n]["type"] for n in nodes]
-    scatter = ax.scatter(
-        xy[:, 0], xy[:, 1], s=sizes, c=[colour[t] for t in node_types], edgecolors="#444444", linewidths=0.5, zorder=3
+    colours = [colour[graph.nodes[n]["type"]] for n in graph.nodes]
+    nodes = ax.scatter(
+        xy[:, 0], xy[:, 1], s=_node_sizes(graph), c=colours, edgecolors="#444444", linewidths=0.5, zorder=3
     )
-    scatter.set_gid("actors")
+    nodes.set_gid("actors")
     pad = 0.08 * (xy.max(axis=0) - xy.min(axis=0)).max()
     ax.set_xlim(xy[:, 0].min() - 1.5 * pad, xy[:, 0].max() + 1.5 * pad)
     ax.set_ylim(xy[:, 1].min() - pad, xy[:, 1].max() + pad)
 
-    present = [t for t in types if t in set(node_types)]
-    handles = [ax.scatter([], [], s=40, c=colour[t], edgecolors="#444444", linewidths=0.5) for t in present]
-    counts = {t: node_types.count(t) for t in present}
+
+def _draw_legend(ax: Axes, counts: dict[str, int], colour: dict[str, str]) -> None:
+    """Actor types (with their counts) below the network."""
+    handles = [ax.scatter([], [], s=40, c=colour[t], edgecolors="#444444", linewidths=0.5) for t in counts]
     ax.legend(
         handles,
-        [f"{t.replace('_', ' ')} ({counts[t]})" for t in present],
+        [f"{t.replace('_', ' ')} ({n})" for t, n in counts.items()],
         title="Actor type (node colour)",
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
@@ -147,51 +184,50 @@ def actor_network(
         borderaxespad=0.3,
     )
 
-    degree = {n: graph.degree(n) for n in nodes}
-    ranked = sorted(nodes, key=lambda n: (-degree[n], -graph.nodes[n]["n_events"], n))
-    top = ranked[0]
-    leaders = [n for n in ranked if degree[n] == degree[top]]
-    others = graph.number_of_nodes() - 1
-    if len(leaders) == 1:
-        found = (
-            f"{graph.nodes[top]['name']} shares events with more actors than any other: "
-            f"{degree[top]} of the {others} others drawn"
-        )
-    else:
-        found = (
-            f"{join_words([graph.nodes[n]['name'] for n in sorted(leaders)])} share events with the most actors: "
-            f"{degree[top]} each of the {others} others drawn"
-        )
-    found = title or found
-    type_text = ", ".join(f"{counts[t]} {t.replace('_', ' ')}" for t in present)
-    alt = (
-        f"Network of {plural(graph.number_of_nodes(), 'actor')} ({type_text}) joined by "
-        f"{plural(graph.number_of_edges(), 'link')}, one for each pair of actors that take part in the same event. "
-        f"Most connected: "
-        + "; ".join(
-            f"{graph.nodes[n]['name']} ({degree[n]} partners, {graph.nodes[n]['n_events']} events)" for n in ranked[:8]
-        )
-        + "."
-    )
-    finish(fig, found, alt, pkg.as_of, pkg.title, notes)
-    freeze_layout(fig)
-    radius = {n: np.sqrt(size) / 2 for n, size in zip(nodes, sizes)}
-    candidates = [(pos[n][0], pos[n][1], shorten(graph.nodes[n]["name"], 28), radius[n]) for n in ranked[:label_top]]
+
+def _draw_names(ax: Axes, graph: nx.Graph, pos: dict, label_top: int) -> tuple[list, list]:
+    """Names of the most connected actors where they fit, clear of the nodes (layout frozen first)."""
+    sizes = _node_sizes(graph)
+    radius = {n: np.sqrt(size) / 2 for n, size in zip(graph.nodes, sizes)}
+    top = ranked(graph)[:label_top]
+    candidates = [(pos[n][0], pos[n][1], shorten(graph.nodes[n]["name"], 28), radius[n]) for n in top]
     to_px = ax.transData.transform
     obstacles = []
-    for (x, y), size in zip(xy, sizes):
-        r = np.sqrt(size) / 2 * fig.dpi / 72  # marker radius in pixels (size is in points squared)
-        cx, cy = to_px((x, y))
+    for n, size in zip(graph.nodes, sizes):
+        r = np.sqrt(size) / 2 * ax.figure.dpi / 72  # marker radius in pixels (size is in points squared)
+        cx, cy = to_px(pos[n])
         obstacles.append(Bbox.from_extents(cx - r, cy - r, cx + r, cy + r))
-    placed, skipped = place_labels(
-        ax,
-        candidates,
-        fontsize=7.5,
-        color=INK,
-        obstacles=obstacles,
-        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6},
-    )
+    label_kw = {"color": INK, "bbox": {"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6}}
+    placed, skipped = place_labels(ax, candidates, fontsize=7.5, obstacles=obstacles, **label_kw)
     for text in placed:
         text.set_zorder(4)
+    return placed, skipped
+
+
+@styled
+def actor_network(
+    pkg: EvidencePackage, min_events: int = 1, label_top: int = 25, seed: int = SEED, title: str | None = None
+) -> Figure:
+    """Network of actors linked through shared events; nodes coloured by actor type."""
+    graph = actor_graph(pkg, min_events)
+    types = tables.categories(pkg["actors"], "type")
+    colour = {t: TYPE_COLOURS[i % len(TYPE_COLOURS)] for i, t in enumerate(types)}
+    footer = notes(label_top, min_events, *left_out(pkg, graph, min_events))
+    fig = new_figure(8.2, footer_lines=footer_line_count(footer) + 1)
+    ax = fig.add_subplot()
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if graph.number_of_nodes() == 0:
+        empty_axes(ax, "No two actors share an event")
+        alt = "An empty network: no two actors take part in the same event."
+        return finish(fig, title or "No actors share an event", alt, pkg.as_of, pkg.title, footer)
+    pos = positions(graph, seed)
+    _draw_graph(ax, graph, pos, colour)
+    _draw_legend(ax, type_counts(graph, types), colour)
+    finish(fig, title or finding(graph), describe(graph, types), pkg.as_of, pkg.title, footer)
+    freeze_layout(fig)
+    placed, skipped = _draw_names(ax, graph, pos, label_top)
     set_meta(fig, labelled=[t.get_text() for t in placed], unlabelled=[s[2] for s in skipped])
     return fig

@@ -4,12 +4,20 @@ A matrix of sectors (rows) by phase (columns): the number of events tagged with 
 in each phase, or (weight="origins") the sum of their independent origins. Sectors the seed
 article names are starred and listed first; a sector with no events keeps its row, marked
 "no events". A bar on the right gives each sector's total.
+
+Built in named steps: `sector_counts` (the data), `notes`, `finding` and `describe` (footer,
+title, alt text), then the drawing of the matrix and of the totals.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from partnership.analysis import tables
@@ -32,7 +40,7 @@ RAMP = LinearSegmentedColormap.from_list("white_blue", ["#F2F7FB", OKABE_ITO["bl
 ROW_IN = 0.27
 
 
-def _ordered(summary):
+def _ordered(summary: pd.DataFrame) -> pd.DataFrame:
     """Seed-article sectors first, then the rest; busiest first; sectors without events last."""
     summary = summary.assign(_has=summary["total"] > 0)
     return summary.sort_values(
@@ -40,64 +48,109 @@ def _ordered(summary):
     ).drop(columns="_has")
 
 
-@styled
-def sector_matrix(pkg: EvidencePackage, weight: str | None = None, title: str | None = None):
-    """Sector x phase matrix of events (weight=None) or of independent origins (weight="origins")."""
-    phases = tables.categories(pkg["events"], "phase")
-    summary = _ordered(tables.sector_summary(pkg, weight))
-    unit = "events" if weight is None else "independent origins"
-    tagged_events = pkg["event_sectors"]["event_id"][pkg["event_sectors"]["event_id"].isin(pkg["events"]["event_id"])]
-    n_tagged = int(tagged_events.nunique())
-    n_events = len(pkg["events"])
-    empty = summary.loc[summary["total"] == 0, "label"].tolist()
-    seed = summary[summary["in_seed_article"]]
+@dataclass(frozen=True)
+class SectorCounts:
+    """The matrix's data: one row per sector in drawing order (tables.sector_summary), and what it leaves out."""
 
-    notes = [f"{SEED_MARK} sector named in the seed article."]
-    if weight == "origins":
-        notes.append("Each cell adds up the independent origins (sources after collapsing reprints) of its events.")
-    if n_events - n_tagged:
-        notes.append(f"{plural(n_events - n_tagged, 'event')} of {n_events} carry no sector and are not counted.")
+    summary: pd.DataFrame
+    phases: list[str]
+    weight: str | None
+    n_tagged: int  # events with at least one sector
+    n_events: int
+
+    @property
+    def unit(self) -> str:
+        return "events" if self.weight is None else "independent origins"
+
+    @property
+    def seed(self) -> pd.DataFrame:
+        return self.summary[self.summary["in_seed_article"]]
+
+
+def sector_counts(pkg: EvidencePackage, weight: str | None = None) -> SectorCounts:
+    """Events (or their independent origins) per sector and phase, ordered for the chart."""
+    links = pkg["event_sectors"]["event_id"]
+    return SectorCounts(
+        summary=_ordered(tables.sector_summary(pkg, weight)),
+        phases=tables.categories(pkg["events"], "phase"),
+        weight=weight,
+        n_tagged=int(links[links.isin(pkg["events"]["event_id"])].nunique()),
+        n_events=len(pkg["events"]),
+    )
+
+
+def notes(counts: SectorCounts) -> list[str]:
+    """The footer notes: the star, the weighting, untagged events, empty sectors and phases."""
+    summary, phases = counts.summary, counts.phases
+    out = [f"{SEED_MARK} sector named in the seed article."]
+    if counts.weight == "origins":
+        out.append("Each cell adds up the independent origins (sources after collapsing reprints) of its events.")
+    untagged = counts.n_events - counts.n_tagged
+    if untagged:
+        out.append(f"{plural(untagged, 'event')} of {counts.n_events} carry no sector and are not counted.")
+    empty = summary.loc[summary["total"] == 0, "label"].tolist()
     if empty:
-        notes.append(f"No events for: {join_words(empty)}.")
+        out.append(f"No events for: {join_words(empty)}.")
     empty_phases = [p for p in phases if summary[p].sum() == 0] if len(summary) else phases
     if len(summary) and empty_phases:
-        notes.append(
+        out.append(
             f"No sector-tagged events in the {join_words(empty_phases)} phase{'s' if len(empty_phases) > 1 else ''}."
         )
-    footer = footer_line_count(notes)
-    height = 1.9 + max(len(summary), 2) * ROW_IN + 0.17 * footer
-    fig = new_figure(height, footer_lines=footer)
-    grid = fig.add_gridspec(1, 2, width_ratios=[3.2, 1.3])
-    ax = fig.add_subplot(grid[0])
-    bar_ax = fig.add_subplot(grid[1], sharey=ax)
+    return out
 
-    if summary.empty:
-        empty_axes(ax, "No sectors in the data package")
-        bar_ax.axis("off")
-        return finish(
-            fig,
-            title or "No sectors to show",
-            "An empty chart: the data package lists no sectors.",
-            pkg.as_of,
-            pkg.title,
-            notes,
-        )
 
-    matrix = summary[phases].to_numpy(dtype=float)
-    shown = np.ma.masked_equal(matrix, 0)
+def finding(counts: SectorCounts) -> str:
+    """The title: the leading sector(s) and the seed-article sectors' totals."""
+    summary, top = counts.summary, counts.summary.iloc[0]
+    if top["total"] == 0:
+        return "No event is tagged with a sector"
+    leaders = summary.loc[summary["total"] == top["total"], "label"].tolist()
+    lead = (
+        f"{top['label']} leads with {top['total']:g}"
+        if len(leaders) == 1
+        else f"{join_words(leaders)} lead with {top['total']:g} each"
+    )
+    others = counts.seed[counts.seed["sector_id"] != top["sector_id"]]
+    seed_text = ", ".join(f"{lab} {tot:g}" for lab, tot in zip(others["label"], others["total"]))
+    seed_part = f"; {'other ' if top['in_seed_article'] else ''}seed-article sectors: {seed_text}" if seed_text else ""
+    if counts.weight is None:
+        return f"{lead} of the {counts.n_tagged} sector-tagged events" + seed_part
+    return f"Weighted by independent origins, {lead}" + seed_part
+
+
+def describe(counts: SectorCounts) -> str:
+    """The alt text: every sector's non-empty cells."""
+    summary, phases = counts.summary, counts.phases
+    rows = "; ".join(
+        f"{lab}{' (seed article)' if s else ''}: "
+        + (", ".join(f"{p} {int(r[p])}" for p in phases if r[p]) or "no events")
+        for lab, s, (_, r) in zip(summary["label"], summary["in_seed_article"], summary.iterrows())
+    )
+    return (
+        f"Matrix of {plural(len(summary), 'sector')} by {len(phases)} phases showing {counts.unit} per cell, with a bar "
+        f"of totals. {counts.n_tagged} of {counts.n_events} events carry a sector. Per sector: {rows}."
+    )
+
+
+def _draw_cells(ax: Axes, counts: SectorCounts) -> None:
+    """The shaded cells with their values (white on dark), and 'no events' across empty rows."""
+    matrix = counts.summary[counts.phases].to_numpy(dtype=float)
     vmax = max(matrix.max(), 1)
     cmap = RAMP.with_extremes(bad="white")
-    ax.imshow(shown, aspect="auto", cmap=cmap, vmin=0, vmax=vmax, interpolation="nearest")
+    ax.imshow(np.ma.masked_equal(matrix, 0), aspect="auto", cmap=cmap, vmin=0, vmax=vmax, interpolation="nearest")
     for (i, j), value in np.ndenumerate(matrix):
         if value:
-            ax.text(
-                j, i, f"{value:g}", ha="center", va="center", fontsize=8, color="white" if value > 0.55 * vmax else INK
-            )
-    for i, total in enumerate(summary["total"]):
+            colour = "white" if value > 0.55 * vmax else INK
+            ax.text(j, i, f"{value:g}", ha="center", va="center", fontsize=8, color=colour)
+    middle = (len(counts.phases) - 1) / 2
+    for i, total in enumerate(counts.summary["total"]):
         if total == 0:
-            ax.text(
-                (len(phases) - 1) / 2, i, "no events", ha="center", va="center", fontsize=8, style="italic", color=GREY
-            )
+            ax.text(middle, i, "no events", ha="center", va="center", fontsize=8, style="italic", color=GREY)
+
+
+def _draw_matrix_axes(ax: Axes, counts: SectorCounts) -> None:
+    """Sector names (seed ones starred, bold), phases on top, white rules, a line under the seed block."""
+    summary, phases = counts.summary, counts.phases
     labels = [f"{SEED_MARK} {lab}" if s else lab for lab, s in zip(summary["label"], summary["in_seed_article"])]
     ax.set_yticks(range(len(summary)), labels)
     for tick, is_seed in zip(ax.get_yticklabels(), summary["in_seed_article"]):
@@ -106,7 +159,7 @@ def sector_matrix(pkg: EvidencePackage, weight: str | None = None, title: str | 
     ax.set_xticks(range(len(phases)), [p.replace("_", " ") for p in phases])
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
-    ax.set_xlabel(f"Phase (each cell: {unit})")
+    ax.set_xlabel(f"Phase (each cell: {counts.unit})")
     ax.set_ylabel("Sector")
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -115,10 +168,13 @@ def sector_matrix(pkg: EvidencePackage, weight: str | None = None, title: str | 
     ax.set_yticks(np.arange(-0.5, len(summary)), minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(which="minor", length=0)
-    n_seed = len(seed)
+    n_seed = len(counts.seed)
     if 0 < n_seed < len(summary) and summary["in_seed_article"].iloc[:n_seed].all():
         ax.axhline(n_seed - 0.5, color=INK, lw=1)
 
+
+def _draw_totals(bar_ax: Axes, summary: pd.DataFrame) -> None:
+    """Each sector's total as a bar (seed-article sectors in orange) with its value."""
     colours = [OKABE_ITO["orange"] if s else OKABE_ITO["blue"] for s in summary["in_seed_article"]]
     bar_ax.barh(range(len(summary)), summary["total"], color=colours, height=0.7)
     for i, total in enumerate(summary["total"]):
@@ -131,33 +187,25 @@ def sector_matrix(pkg: EvidencePackage, weight: str | None = None, title: str | 
     bar_ax.spines["bottom"].set_visible(False)
     bar_ax.spines["right"].set_visible(False)
     bar_ax.set_xlim(0, max(summary["total"].max(), 1) * 1.18)
-    ax.set_ylim(len(summary) - 0.5, -0.5)
 
-    top = summary.iloc[0]
-    leaders = summary.loc[summary["total"] == top["total"], "label"].tolist()
-    lead = (
-        f"{top['label']} leads with {top['total']:g}"
-        if len(leaders) == 1
-        else f"{join_words(leaders)} lead with {top['total']:g} each"
-    )
-    others = seed[seed["sector_id"] != top["sector_id"]]
-    seed_text = ", ".join(f"{lab} {tot:g}" for lab, tot in zip(others["label"], others["total"]))
-    seed_part = f"; {'other ' if top['in_seed_article'] else ''}seed-article sectors: {seed_text}" if seed_text else ""
-    if title:
-        found = title
-    elif top["total"] == 0:
-        found = "No event is tagged with a sector"
-    elif weight is None:
-        found = f"{lead} of the {n_tagged} sector-tagged events" + seed_part
-    else:
-        found = f"Weighted by independent origins, {lead}" + seed_part
-    rows = "; ".join(
-        f"{lab}{' (seed article)' if s else ''}: "
-        + (", ".join(f"{p} {int(r[p])}" for p in phases if r[p]) or "no events")
-        for lab, s, (_, r) in zip(summary["label"], summary["in_seed_article"], summary.iterrows())
-    )
-    alt = (
-        f"Matrix of {plural(len(summary), 'sector')} by {len(phases)} phases showing {unit} per cell, with a bar of "
-        f"totals. {n_tagged} of {n_events} events carry a sector. Per sector: {rows}."
-    )
-    return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
+
+@styled
+def sector_matrix(pkg: EvidencePackage, weight: str | None = None, title: str | None = None) -> Figure:
+    """Sector x phase matrix of events (weight=None) or of independent origins (weight="origins")."""
+    counts = sector_counts(pkg, weight)
+    footer = notes(counts)
+    footer_lines = footer_line_count(footer)
+    fig = new_figure(1.9 + max(len(counts.summary), 2) * ROW_IN + 0.17 * footer_lines, footer_lines=footer_lines)
+    grid = fig.add_gridspec(1, 2, width_ratios=[3.2, 1.3])
+    ax = fig.add_subplot(grid[0])
+    bar_ax = fig.add_subplot(grid[1], sharey=ax)
+    if counts.summary.empty:
+        empty_axes(ax, "No sectors in the data package")
+        bar_ax.axis("off")
+        alt = "An empty chart: the data package lists no sectors."
+        return finish(fig, title or "No sectors to show", alt, pkg.as_of, pkg.title, footer)
+    _draw_cells(ax, counts)
+    _draw_matrix_axes(ax, counts)
+    _draw_totals(bar_ax, counts.summary)
+    ax.set_ylim(len(counts.summary) - 0.5, -0.5)
+    return finish(fig, title or finding(counts), describe(counts), pkg.as_of, pkg.title, footer)

@@ -11,19 +11,29 @@
 - Milestones (event ids passed in) are labelled above the plot with leader lines.
 
 Every drawn event carries gid "event:<event_id>" (also its id in the SVG).
+
+The chart is built in named steps: `select` (the window and its events), `lay_out_rows`
+(phases, kinds, lanes), `notes`, `finding` and `describe` (footer, title, alt text),
+`milestone_labels`, then the drawing helpers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from partnership.analysis import tables
+from partnership.analysis.dates import DateLike, date_label, month_text
 from partnership.analysis.evidence import GRADES
 from partnership.charts.common import (
     GRADE_MEANING,
@@ -52,6 +62,7 @@ PHASE_COLOURS = [
 POINT_MARKER = {"A": "o", "B": "D", "C": "o", "D": "X"}
 SLOT_IN = 0.18  # height of one lane, inches
 LABEL_IN = 0.26  # height of one milestone label level, inches
+PLOT_IN = 9.0 - 1.9  # approximate width of the plotting area, inches
 DAY = pd.Timedelta(days=1)
 
 
@@ -60,7 +71,7 @@ def _light(colour, amount=0.5):
     return (1 - amount + amount * r, 1 - amount + amount * g, 1 - amount + amount * b)
 
 
-def grade_style(grade: str, colour) -> dict:
+def grade_style(grade: str, colour: str) -> dict:
     """How a grade looks: for points (marker, face, edge) and for bars (face, edge, line style)."""
     grade = grade if grade in GRADES else "D"
     face = {"A": colour, "B": _light(colour, 0.45), "C": "white", "D": "white"}[grade]
@@ -70,6 +81,48 @@ def grade_style(grade: str, colour) -> dict:
         "edge": colour,
         "linestyle": ":" if grade == "D" else "-",
     }
+
+
+# --- data: the window, its events, their rows ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimeAxis:
+    """The window on the x axis in matplotlib date numbers (days), from its first to past its last day."""
+
+    lo: float
+    hi: float
+
+    @property
+    def span(self) -> float:
+        return self.hi - self.lo
+
+    def extent(self, ev: pd.Series) -> tuple[float, float]:
+        """Where an event's bar starts and ends, cut to the window; an unknown end runs to the edge."""
+        x0 = max(mdates.date2num(ev["date_start"]), self.lo)
+        x1 = self.hi if ev["open_end"] else min(mdates.date2num(ev["date_end"] + DAY), self.hi)
+        return x0, x1
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the timeline shows: the window, the events in it and out of it, the milestones found."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    shown: pd.DataFrame
+    outside: pd.DataFrame
+    phases: list[str]
+    milestones: list[str]  # asked for and in the window, in the order asked
+    missing: list[str]  # asked for but not in the window (or not in the data)
+
+    @property
+    def axis(self) -> TimeAxis:
+        return TimeAxis(mdates.date2num(self.start), mdates.date2num(self.end + DAY))
+
+    @property
+    def open_ids(self) -> list[str]:
+        return list(self.shown.loc[self.shown["open_end"], "event_id"])
 
 
 def _window(events: pd.DataFrame, window) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -84,6 +137,27 @@ def _window(events: pd.DataFrame, window) -> tuple[pd.Timestamp, pd.Timestamp]:
         last = events["date_end"].fillna(events["date_start"]).max() if len(events) else start
         end = pd.Timestamp(year=last.year, month=12, day=31)
     return start, end
+
+
+def select(
+    pkg: EvidencePackage,
+    window: tuple[DateLike | None, DateLike | None] | None = None,
+    milestones: Iterable[str] = (),
+) -> Selection:
+    """The events in the window (default: whole years around the data) and the milestones among them."""
+    events = tables.events_table(pkg)
+    start, end = _window(events, window)
+    shown = tables.events_in_window(events, start, end)
+    asked, found = list(dict.fromkeys(milestones)), set(shown["event_id"])
+    return Selection(
+        start=start,
+        end=end,
+        shown=shown,
+        outside=events[~events["event_id"].isin(shown["event_id"])],
+        phases=tables.categories(pkg["events"], "phase"),
+        milestones=[m for m in asked if m in found],
+        missing=[m for m in asked if m not in found],
+    )
 
 
 def _lanes(intervals: list[tuple[float, float]]) -> list[int]:
@@ -102,102 +176,42 @@ def _lanes(intervals: list[tuple[float, float]]) -> list[int]:
     return out
 
 
-def _describe_date(row) -> str:
-    start, end, prec = row["date_start"], row["date_end"], str(row["date_precision"])
-    if pd.isna(end):
-        return f"from {start.day} {start:%b %Y}, end unknown"
-    if prec == "day":
-        return f"{start.day} {start:%b %Y}"
-    if prec == "month":
-        return f"{start:%b %Y}"
-    if prec == "year":
-        return f"{start:%Y}"
-    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+def claimed(ev: pd.Series, axis: TimeAxis, show_ids: bool) -> tuple[float, float]:
+    """The stretch of its lane an event takes: its bar or point, a margin, and its id when shown."""
+    lo, hi = axis.extent(ev)
+    label_days = (len(ev["event_id"]) * 7 * 0.6 / 72) * axis.span / PLOT_IN if show_ids else 0
+    hi = max(hi, lo + 0.009 * axis.span)
+    if hi >= axis.hi - 0.01 * axis.span:  # at the right edge the id goes to the left
+        return (lo - 0.0045 * axis.span - label_days, hi)
+    return (lo - 0.0045 * axis.span, hi + label_days)
 
 
-def _finding(shown: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> str:
-    n = len(shown)
-    closed = shown[shown["date_end"].notna()]
-    if (end - start).days > 3 * 366:
-        same_year = closed[closed["date_start"].dt.year == closed["date_end"].dt.year]
-        counts = same_year["date_start"].dt.year.value_counts()
-        if counts.empty:
-            return f"{plural(n, 'event')} from {start.year} to {end.year}, none dated within a single year"
-        top = counts.max()
-        years = sorted(int(y) for y in counts[counts == top].index)
-        if len(years) == 1:
-            return (
-                f"{years[0]} stands out: {top} of the {n} events shown between {start.year} and {end.year} "
-                f"fall within that year, more than in any other"
-            )
-        return (
-            f"{join_words([str(y) for y in years])} stand out: {top} of the {n} events shown between "
-            f"{start.year} and {end.year} fall within each of these years, more than in any other"
-        )
-    days = int(shown["point"].sum())
-    same_month = closed[closed["date_start"].dt.to_period("M") == closed["date_end"].dt.to_period("M")]
-    counts = same_month["date_start"].dt.to_period("M").value_counts()
-    busiest = ""
-    if not counts.empty:
-        months = sorted(counts[counts == counts.max()].index)
-        names = join_words([m.strftime("%b %Y") for m in months])
-        busiest = (
-            f"; the busiest month is {names} with {counts.max()}"
-            if len(months) == 1
-            else f"; the busiest months are {names} with {counts.max()} each"
-        )
-    return f"{plural(n, 'event')} between {start:%b %Y} and {end:%b %Y}, {days} dated to the day{busiest}"
+@dataclass(frozen=True)
+class Rows:
+    """The rows from top to bottom: ("header" | "lane", phase, label); and each event's row."""
+
+    rows: list[tuple[str, str, str]]
+    lane_of: dict[str, int]
+    empty_phases: list[str]
 
 
-@styled
-def timeline(pkg: EvidencePackage, window=None, milestones=(), show_ids: bool = False, title: str | None = None):
-    """Events by phase and kind on one time axis; see the module docstring for the encoding.
-
-    window: (start, end) dates (strings or Timestamps; None for the data's extent).
-    milestones: event ids to label above the plot (ignored if not in the window).
-    show_ids: write each event's id next to it (for zoomed views).
-    title: replaces the computed title (a finding) if given.
-    """
-    events = tables.events_table(pkg)
-    start, end = _window(events, window)
-    shown = tables.events_in_window(events, start, end)
-    outside = events[~events["event_id"].isin(shown["event_id"])]
-    phases = tables.categories(pkg["events"], "phase")
-    phase_colour = {p: PHASE_COLOURS[i % len(PHASE_COLOURS)] for i, p in enumerate(phases)}
-    x_lo, x_hi = mdates.date2num(start), mdates.date2num(end + DAY)
-    span_days = x_hi - x_lo
-    plot_in = 9.0 - 1.9  # approximate width of the plotting area, inches
-
-    # --- rows: phase header, then one or more lanes per kind -------------------------------
-    rows = []  # (kind of row, phase, label)
+def lay_out_rows(sel: Selection, show_ids: bool = False) -> Rows:
+    """A header per phase, then a row per kind (earliest first), with extra lanes so nothing overlaps."""
+    rows: list[tuple[str, str, str]] = []
     lane_of: dict[str, int] = {}
     empty_phases = []
-    for phase in phases:
-        in_phase = shown[shown["phase"].astype(object) == phase]
-        rows.append(
-            (
-                "header",
-                phase,
-                f"{phase.replace('_', ' ').upper()} · "
-                + (plural(len(in_phase), "event") if len(in_phase) else "no events in this window"),
-            )
-        )
+    axis = sel.axis
+    for phase in sel.phases:
+        in_phase = sel.shown[sel.shown["phase"].astype(object) == phase]
+        count = plural(len(in_phase), "event") if len(in_phase) else "no events in this window"
+        rows.append(("header", phase, f"{phase.replace('_', ' ').upper()} · {count}"))
         if in_phase.empty:
             empty_phases.append(phase)
             continue
         kinds = in_phase.groupby(in_phase["kind"].astype(object))["date_start"].min().sort_values(kind="stable")
         for kind in kinds.index:
             group = in_phase[in_phase["kind"].astype(object) == kind]
-            intervals = []
-            for _, ev in group.iterrows():
-                lo = max(mdates.date2num(ev["date_start"]), x_lo)
-                hi = x_hi if ev["open_end"] else min(mdates.date2num(ev["date_end"] + DAY), x_hi)
-                label_days = (len(ev["event_id"]) * 7 * 0.6 / 72) * span_days / plot_in if show_ids else 0
-                hi = max(hi, lo + 0.009 * span_days)
-                if hi >= x_hi - 0.01 * span_days:  # at the right edge the id goes to the left
-                    intervals.append((lo - 0.0045 * span_days - label_days, hi))
-                else:
-                    intervals.append((lo - 0.0045 * span_days, hi + label_days))
+            intervals = [claimed(ev, axis, show_ids) for _, ev in group.iterrows()]
             order = np.argsort([i[0] for i in intervals], kind="stable")
             lanes = _lanes([intervals[i] for i in order])
             first_row = len(rows)
@@ -205,73 +219,170 @@ def timeline(pkg: EvidencePackage, window=None, milestones=(), show_ids: bool = 
                 rows.append(("lane", phase, str(kind).replace("_", " ") if lane == 0 else ""))
             for i, lane in zip(order, lanes):
                 lane_of[group.iloc[i]["event_id"]] = first_row + lane
+    return Rows(rows, lane_of, empty_phases)
 
-    ms = [m for m in dict.fromkeys(milestones) if m in set(shown["event_id"])]
-    missing_ms = [m for m in dict.fromkeys(milestones) if m not in set(shown["event_id"])]
 
-    notes = []
-    if shown.empty:
-        notes.append("No events fall in this window.")
-    notes.append(
+# --- texts: notes, title, alt text, milestone labels ----------------------------------------------
+
+
+def _when(ev: pd.Series) -> str:
+    return date_label(ev["date_start"], ev["date_end"], ev["date_precision"])
+
+
+def notes(sel: Selection, empty_phases: list[str]) -> list[str]:
+    """The footer notes: how to read the chart, and what it leaves out."""
+    out = []
+    if sel.shown.empty:
+        out.append("No events fall in this window.")
+    out.append(
         "Points: events dated to the day. Bars: the whole window in which an event happened "
         "(a month, a year, a range of days or an approximate period). Fill and marker show the grade."
     )
     if empty_phases:
-        notes.append(
+        out.append(
             f"No events in the {join_words(empty_phases)} phase{'s' if len(empty_phases) > 1 else ''} in this window."
         )
-    open_ids = list(shown.loc[shown["open_end"], "event_id"])
-    if open_ids:
-        notes.append(
-            f"{plural(len(open_ids), 'event')} with no known end ({', '.join(open_ids)}) "
-            f"{'is' if len(open_ids) == 1 else 'are'} drawn open to the right edge."
+    if sel.open_ids:
+        out.append(
+            f"{plural(len(sel.open_ids), 'event')} with no known end ({', '.join(sel.open_ids)}) "
+            f"{'is' if len(sel.open_ids) == 1 else 'are'} drawn open to the right edge."
         )
-    if len(outside):
-        ids = list(outside["event_id"])
+    if len(sel.outside):
+        ids = list(sel.outside["event_id"])
         listed = ", ".join(ids) if len(ids) <= 8 else ", ".join(ids[:8]) + ", …"
-        notes.append(f"{plural(len(ids), 'event')} outside {start:%b %Y}–{end:%b %Y} not shown ({listed}).")
-    if missing_ms:
-        notes.append(
-            f"Milestone{'s' if len(missing_ms) > 1 else ''} not in this window or not in the data: "
-            f"{', '.join(missing_ms)}."
+        out.append(
+            f"{plural(len(ids), 'event')} outside {month_text(sel.start)}–{month_text(sel.end)} not shown ({listed})."
         )
+    if sel.missing:
+        out.append(
+            f"Milestone{'s' if len(sel.missing) > 1 else ''} not in this window or not in the data: "
+            f"{', '.join(sel.missing)}."
+        )
+    return out
 
-    n_slots = len(rows)
-    plot_h = 0.9 + n_slots * SLOT_IN + len(ms) * LABEL_IN
+
+def _busiest_year(sel: Selection, closed: pd.DataFrame) -> str:
+    n, start, end = len(sel.shown), sel.start, sel.end
+    same_year = closed[closed["date_start"].dt.year == closed["date_end"].dt.year]
+    counts = same_year["date_start"].dt.year.value_counts()
+    if counts.empty:
+        return f"{plural(n, 'event')} from {start.year} to {end.year}, none dated within a single year"
+    top = counts.max()
+    years = sorted(int(y) for y in counts[counts == top].index)
+    if len(years) == 1:
+        return (
+            f"{years[0]} stands out: {top} of the {n} events shown between {start.year} and {end.year} "
+            f"fall within that year, more than in any other"
+        )
+    return (
+        f"{join_words([str(y) for y in years])} stand out: {top} of the {n} events shown between "
+        f"{start.year} and {end.year} fall within each of these years, more than in any other"
+    )
+
+
+def _busiest_month(sel: Selection, closed: pd.DataFrame) -> str:
+    days = int(sel.shown["point"].sum())
+    same_month = closed[closed["date_start"].dt.to_period("M") == closed["date_end"].dt.to_period("M")]
+    counts = same_month["date_start"].dt.to_period("M").value_counts()
+    busiest = ""
+    if not counts.empty:
+        months = sorted(counts[counts == counts.max()].index)
+        names = join_words([month_text(m.start_time) for m in months])
+        busiest = (
+            f"; the busiest month is {names} with {counts.max()}"
+            if len(months) == 1
+            else f"; the busiest months are {names} with {counts.max()} each"
+        )
+    return (
+        f"{plural(len(sel.shown), 'event')} between {month_text(sel.start)} and {month_text(sel.end)}, "
+        f"{days} dated to the day{busiest}"
+    )
+
+
+def finding(sel: Selection) -> str:
+    """The title: the busiest year (windows over three years) or month, among events within one."""
+    if sel.shown.empty:
+        return "No events to show in this window"
+    closed = sel.shown[sel.shown["date_end"].notna()]
+    if (sel.end - sel.start).days > 3 * 366:
+        return _busiest_year(sel, closed)
+    return _busiest_month(sel, closed)
+
+
+def describe(sel: Selection, empty_phases: list[str]) -> str:
+    """The alt text: the window, the counts by phase, precision and grade, the milestones."""
+    shown = sel.shown
+    phase_counts = [f"{p.replace('_', ' ')} {int((shown['phase'].astype(object) == p).sum())}" for p in sel.phases]
+    grade_counts = shown["grade"].astype(str).value_counts()
+    info = shown.set_index("event_id")
+    milestones = "; ".join(f"{eid} ({_when(info.loc[eid])}, {info.loc[eid, 'title']})" for eid in sel.milestones)
+    return (
+        f"Timeline from {sel.start:%B %Y} to {sel.end:%B %Y} showing {plural(len(shown), 'event')} in rows by phase "
+        f"({', '.join(phase_counts)}) and by kind. {int(shown['point'].sum())} events known to the day are points; "
+        f"{int((~shown['point']).sum())} known only to a month, a year, a range or an approximate period are bars "
+        "covering that period"
+        + (f"; {len(sel.open_ids)} with no known end run to the right edge" if sel.open_ids else "")
+        + ". Grades: "
+        + ", ".join(f"{g} {int(grade_counts.get(g, 0))}" for g in GRADES)
+        + "."
+        + (f" Labelled milestones: {milestones}." if sel.milestones else "")
+        + (f" No events in: {join_words(empty_phases)}." if empty_phases else "")
+    )
+
+
+def milestone_labels(
+    sel: Selection, centre: dict[str, tuple[float, float, float]]
+) -> list[tuple[float, float, str, str]]:
+    """(x, y, text, ha) of each milestone label, top level first.
+
+    A label runs right of its event unless it would pass the right edge; right-running labels
+    take the upper levels from the earliest, the others the lower levels from the latest, so
+    that no leader line crosses a label.
+    """
+    axis, info = sel.axis, sel.shown.set_index("event_id")
+    placed = []
+    for eid in sel.milestones:
+        x, y, _ = centre[eid]
+        text = f"{eid} · {_when(info.loc[eid])} · {shorten(info.loc[eid, 'title'], 48)}"
+        width_days = len(text) * 8 * 0.56 / 72 * axis.span / PLOT_IN
+        placed.append((x, y, text, "left" if x + width_days <= axis.hi else "right"))
+    lefts = sorted([p for p in placed if p[3] == "left"], key=lambda p: p[0])
+    rights = sorted([p for p in placed if p[3] == "right"], key=lambda p: -p[0])
+    return lefts + rights
+
+
+# --- drawing -------------------------------------------------------------------------------------
+
+
+def _frame(n_rows: int, n_milestones: int, footer: list[str]) -> tuple[Figure, Axes, Axes]:
+    """The figure, sized to its rows, milestone levels and footer: the plot above, the legend below."""
+    plot_h = 0.9 + n_rows * SLOT_IN + n_milestones * LABEL_IN
     legend_h = 0.75
-    footer_lines = footer_line_count(notes)
+    footer_lines = footer_line_count(footer)
     fig = new_figure(plot_h + legend_h + 0.9 + 0.17 * footer_lines, footer_lines=footer_lines)
     grid = fig.add_gridspec(2, 1, height_ratios=[plot_h, legend_h])
     ax = fig.add_subplot(grid[0])
     legend_ax = fig.add_subplot(grid[1])
     legend_ax.axis("off")
-    found = title or (_finding(shown, start, end) if len(shown) else "No events to show in this window")
+    return fig, ax, legend_ax
 
-    if shown.empty and not len(rows):
-        empty_axes(ax, "No events in the data package")
+
+def _draw_axes(ax: Axes, rows: Rows, sel: Selection, phase_colour: dict[str, str]) -> None:
+    """Limits and date ticks; phase headers with rules between the blocks; kind names as y labels."""
     # y: slot i sits at y = -i; milestone labels above, at y = 1, 2, ...
-    ax.set_ylim(-(n_slots - 0.4), 0.6 + len(ms))
-    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(-(len(rows.rows) - 0.4), 0.6 + len(sel.milestones))
+    ax.set_xlim(sel.axis.lo, sel.axis.hi)
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=5, maxticks=12))
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ax.grid(axis="x", zorder=0)
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
     yticks, ylabels = [], []
-    for i, (kind, phase, label) in enumerate(rows):
+    for i, (kind, phase, label) in enumerate(rows.rows):
         y = -i
         if kind == "header":
-            ax.text(
-                0.002,
-                y,
-                label,
-                transform=ax.get_yaxis_transform(),
-                ha="left",
-                va="center",
-                fontsize=9,
-                fontweight="bold",
-                color=phase_colour[phase],
-            )
+            header_kw = {"ha": "left", "va": "center", "fontsize": 9, "fontweight": "bold"}
+            ax.text(0.002, y, label, transform=ax.get_yaxis_transform(), color=phase_colour[phase], **header_kw)
             if i:
                 ax.axhline(y + 0.5, color="#CCCCCC", lw=0.8, zorder=1)
         elif label:
@@ -280,107 +391,99 @@ def timeline(pkg: EvidencePackage, window=None, milestones=(), show_ids: bool = 
     ax.set_yticks(yticks, ylabels)
     ax.set_xlabel("Date (points: known to the day; bars: the window in which the event happened)")
 
-    # --- events ----------------------------------------------------------------------------
-    centre = {}
-    for _, ev in shown.iterrows():
-        eid, y = ev["event_id"], -lane_of[ev["event_id"]]
+
+def grade_marker(
+    ax: Axes, x: float, y: float, grade: str, colour: str, edgewidth: float = 1.2, gid: str | None = None
+) -> Line2D:
+    """A point in its grade's look (grade_style); grade D's cross is filled, edged in white."""
+    style = grade_style(str(grade), colour)
+    cross = style["marker"] == "X"
+    line = ax.plot(
+        [x],
+        [y],
+        linestyle="none",
+        marker=style["marker"],
+        markersize=7,
+        markerfacecolor=colour if cross else style["face"],
+        markeredgecolor="white" if cross else style["edge"],
+        markeredgewidth=0.6 if cross else edgewidth,
+        zorder=4,
+    )[0]
+    if gid:
+        line.set_gid(gid)
+    return line
+
+
+def _draw_bar(
+    ax: Axes, ev: pd.Series, y: float, axis: TimeAxis, colour: str, style: dict
+) -> tuple[float, float, float]:
+    """An event known to a window: a bar over it, arrows where it runs on past the window's edges."""
+    x0, x1 = axis.extent(ev)
+    bar_kw = {"facecolor": style["face"], "edgecolor": style["edge"], "linestyle": style["linestyle"]}
+    ax.add_patch(
+        Rectangle((x0, y - 0.28), x1 - x0, 0.56, linewidth=1.1, zorder=3, gid=f"event:{ev['event_id']}", **bar_kw)
+    )
+    clipped_right = not ev["open_end"] and mdates.date2num(ev["date_end"] + DAY) > axis.hi
+    if mdates.date2num(ev["date_start"]) < axis.lo:  # starts before the window: say so
+        ax.plot([axis.lo + 0.005 * axis.span], [y], marker="<", color=colour, markersize=5, zorder=4)
+    if clipped_right:  # ends after it
+        ax.plot([axis.hi - 0.005 * axis.span], [y], marker=">", color=colour, markersize=5, zorder=4)
+    if ev["open_end"]:
+        ax.plot([axis.hi], [y], marker=">", color=colour, markersize=6, clip_on=False, zorder=4)
+        end_kw = {"ha": "right", "va": "bottom", "fontsize": 7, "style": "italic", "color": INK, "zorder": 5}
+        ax.text(axis.hi - 0.004 * axis.span, y + 0.3, "end unknown", **end_kw)
+    return (x0 + x1) / 2, y, x1
+
+
+def _draw_id(ax: Axes, eid: str, centre: tuple[float, float, float], point: bool, axis: TimeAxis) -> None:
+    """The event's id right of it, or left of it when it reaches the right edge."""
+    x, y, right = centre
+    at_edge = right >= axis.hi - 0.01 * axis.span
+    left_x = right if point else x - (right - x)
+    ax.annotate(
+        eid,
+        (left_x if at_edge else right, y),
+        xytext=(-5 if at_edge else 5, 0),
+        textcoords="offset points",
+        ha="right" if at_edge else "left",
+        va="center",
+        fontsize=7,
+        color=INK,
+        zorder=5,
+    )
+
+
+def _draw_events(ax: Axes, sel: Selection, rows: Rows, phase_colour: dict[str, str], show_ids: bool) -> dict:
+    """Every shown event in its row, in date order; returns event id -> (centre x, y, right end)."""
+    centre, axis = {}, sel.axis
+    for _, ev in sel.shown.iterrows():
+        eid, y = ev["event_id"], -rows.lane_of[ev["event_id"]]
         colour = phase_colour[str(ev["phase"])]
-        style = grade_style(str(ev["grade"]), colour)
-        if ev["point"]:
+        if ev["point"]:  # known to the day: at midday
             x = mdates.date2num(ev["date_start"] + DAY / 2)
-            line = ax.plot(
-                [x],
-                [y],
-                linestyle="none",
-                marker=style["marker"],
-                markersize=7,
-                markerfacecolor=style["face"] if style["marker"] != "X" else colour,
-                markeredgecolor=style["edge"] if style["marker"] != "X" else "white",
-                markeredgewidth=1.2 if style["marker"] != "X" else 0.6,
-                zorder=4,
-            )[0]
-            line.set_gid(f"event:{eid}")
+            grade_marker(ax, x, y, ev["grade"], colour, gid=f"event:{eid}")
             centre[eid] = (x, y, x)
-            right = x
         else:
-            x0 = max(mdates.date2num(ev["date_start"]), x_lo)
-            x1 = x_hi if ev["open_end"] else min(mdates.date2num(ev["date_end"] + DAY), x_hi)
-            rect = Rectangle(
-                (x0, y - 0.28),
-                x1 - x0,
-                0.56,
-                facecolor=style["face"],
-                edgecolor=style["edge"],
-                linestyle=style["linestyle"],
-                linewidth=1.1,
-                zorder=3,
-                gid=f"event:{eid}",
-            )
-            ax.add_patch(rect)
-            clipped_right = not ev["open_end"] and mdates.date2num(ev["date_end"] + DAY) > x_hi
-            if mdates.date2num(ev["date_start"]) < x_lo:  # starts before the window: say so
-                ax.plot([x_lo + 0.005 * span_days], [y], marker="<", color=colour, markersize=5, zorder=4)
-            if clipped_right:  # ends after it
-                ax.plot([x_hi - 0.005 * span_days], [y], marker=">", color=colour, markersize=5, zorder=4)
-            if ev["open_end"]:
-                ax.plot([x_hi], [y], marker=">", color=colour, markersize=6, clip_on=False, zorder=4)
-                ax.text(
-                    x_hi - 0.004 * span_days,
-                    y + 0.3,
-                    "end unknown",
-                    ha="right",
-                    va="bottom",
-                    fontsize=7,
-                    style="italic",
-                    color=INK,
-                    zorder=5,
-                )
-            centre[eid] = ((x0 + x1) / 2, y, x1)
-            right = x1
+            centre[eid] = _draw_bar(ax, ev, y, axis, colour, grade_style(str(ev["grade"]), colour))
         if show_ids:
-            at_edge = right >= x_hi - 0.01 * span_days
-            left_x = right if ev["point"] else centre[eid][0] - (centre[eid][2] - centre[eid][0])
-            ax.annotate(
-                eid,
-                (left_x if at_edge else right, y),
-                xytext=(-5 if at_edge else 5, 0),
-                textcoords="offset points",
-                ha="right" if at_edge else "left",
-                va="center",
-                fontsize=7,
-                color=INK,
-                zorder=5,
-            )
+            _draw_id(ax, eid, centre[eid], ev["point"], axis)
+    return centre
 
-    # --- milestones: labels above the plot, with leader lines ------------------------------
-    if ms:
-        info = shown.set_index("event_id")
-        placed = []
-        for eid in ms:
-            x, y, _ = centre[eid]
-            text = f"{eid} · {_describe_date(info.loc[eid])} · {shorten(info.loc[eid, 'title'], 48)}"
-            width_days = len(text) * 8 * 0.56 / 72 * span_days / plot_in
-            ha = "left" if x + width_days <= x_hi else "right"
-            placed.append((eid, x, y, text, ha))
-        lefts = sorted([p for p in placed if p[4] == "left"], key=lambda p: p[1])
-        rights = sorted([p for p in placed if p[4] == "right"], key=lambda p: -p[1])
-        for level, (_eid, x, y, text, ha) in enumerate(lefts + rights):
-            ly = len(ms) - level
-            ax.plot([x, x], [ly - 0.3, y + 0.3], color=GREY, lw=0.7, linestyle=(0, (2, 2)), zorder=2)
-            ax.text(
-                x,
-                ly,
-                text,
-                ha=ha,
-                va="center",
-                fontsize=8,
-                color=INK,
-                zorder=6,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
-            )
-        ax.axhline(0.5, color="#CCCCCC", lw=0.8, zorder=1)
 
-    # --- legend: grade = marker (points) and fill (bars) ----------------------------------
+def _draw_milestones(ax: Axes, labels: list[tuple[float, float, str, str]]) -> None:
+    """Milestone labels on levels above the plot, each with a dashed leader line down to its event."""
+    for level, (x, y, text, ha) in enumerate(labels):
+        ly = len(labels) - level
+        ax.plot([x, x], [ly - 0.3, y + 0.3], color=GREY, lw=0.7, linestyle=(0, (2, 2)), zorder=2)
+        label_kw = {"fontsize": 8, "color": INK, "zorder": 6}
+        ax.text(
+            x, ly, text, ha=ha, va="center", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0}, **label_kw
+        )
+    ax.axhline(0.5, color="#CCCCCC", lw=0.8, zorder=1)
+
+
+def _draw_legend(legend_ax: Axes) -> None:
+    """Grade = marker (points) and fill (bars), side by side for each grade."""
     handles, labels = [], []
     for g in GRADES:
         st = grade_style(g, INK)
@@ -406,29 +509,32 @@ def timeline(pkg: EvidencePackage, window=None, milestones=(), show_ids: bool = 
         handlelength=3,
     )
 
-    n_span = int((~shown["point"]).sum())
-    phase_counts = [f"{p.replace('_', ' ')} {int((shown['phase'].astype(object) == p).sum())}" for p in phases]
-    grade_counts = shown["grade"].astype(str).value_counts()
-    alt = (
-        f"Timeline from {start:%B %Y} to {end:%B %Y} showing {plural(len(shown), 'event')} in rows by phase "
-        f"({', '.join(phase_counts)}) and by kind. {int(shown['point'].sum())} events known to the day are points; "
-        f"{n_span} known only to a month, a year, a range or an approximate period are bars covering that period"
-        + (f"; {len(open_ids)} with no known end run to the right edge" if open_ids else "")
-        + ". "
-        "Grades: "
-        + ", ".join(f"{g} {int(grade_counts.get(g, 0))}" for g in GRADES)
-        + "."
-        + (
-            " Labelled milestones: "
-            + "; ".join(
-                f"{eid} ({_describe_date(shown.set_index('event_id').loc[eid])}, "
-                f"{shown.set_index('event_id').loc[eid, 'title']})"
-                for eid in ms
-            )
-            + "."
-            if ms
-            else ""
-        )
-        + (f" No events in: {join_words(empty_phases)}." if empty_phases else "")
-    )
-    return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
+
+@styled
+def timeline(
+    pkg: EvidencePackage,
+    window: tuple[DateLike | None, DateLike | None] | None = None,
+    milestones: Iterable[str] = (),
+    show_ids: bool = False,
+    title: str | None = None,
+) -> Figure:
+    """Events by phase and kind on one time axis; see the module docstring for the encoding.
+
+    window: (start, end) dates (strings or Timestamps; None for the data's extent).
+    milestones: event ids to label above the plot (ignored if not in the window).
+    show_ids: write each event's id next to it (for zoomed views).
+    title: replaces the computed title (a finding) if given.
+    """
+    sel = select(pkg, window, milestones)
+    rows = lay_out_rows(sel, show_ids)
+    footer = notes(sel, rows.empty_phases)
+    phase_colour = {p: PHASE_COLOURS[i % len(PHASE_COLOURS)] for i, p in enumerate(sel.phases)}
+    fig, ax, legend_ax = _frame(len(rows.rows), len(sel.milestones), footer)
+    if sel.shown.empty and not rows.rows:
+        empty_axes(ax, "No events in the data package")
+    _draw_axes(ax, rows, sel, phase_colour)
+    centre = _draw_events(ax, sel, rows, phase_colour, show_ids)
+    if sel.milestones:
+        _draw_milestones(ax, milestone_labels(sel, centre))
+    _draw_legend(legend_ax)
+    return finish(fig, title or finding(sel), describe(sel, rows.empty_phases), pkg.as_of, pkg.title, footer)
