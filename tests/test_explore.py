@@ -1,4 +1,5 @@
-"""The explorer's logic (partnership.analysis.explore) on the mini fixture: filters, dates, errors, export."""
+"""The explorer on the mini fixture: the filter (partnership.analysis.explore: filters, dates, errors, export)
+and its views and controls (partnership.explorer)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from partnership import load_package
+from partnership import explorer, load_package
 from partnership.analysis import explore
+from partnership.analysis.dates import date_label
 from partnership.analysis.explore import RESULT_COLUMNS, filter_events
 
 ALL_IN_DATE_ORDER = ["E03", "E05", "E01", "E02", "E04", "E07", "E06"]
@@ -68,7 +70,7 @@ def test_dates_are_shown_at_their_precision(mini_pkg):
     ],
 )
 def test_date_label(start, end, precision, expected):
-    assert explore.date_label(pd.Timestamp(start), pd.Timestamp(end) if end else pd.NaT, precision) == expected
+    assert date_label(pd.Timestamp(start), pd.Timestamp(end) if end else pd.NaT, precision, iso=True) == expected
 
 
 def test_row_carries_names_grade_origins_and_citations(mini_pkg):
@@ -171,9 +173,9 @@ def test_empty_result_is_a_table_a_line_and_a_header_only_csv(mini_pkg):
     result = filter_events(mini_pkg, sectors=["unused"])  # a sector that exists but no event uses
     assert result.empty and list(result.columns) == RESULT_COLUMNS
     assert explore.summary(result) == "0 events match, resting on 0 independent origins."
-    assert "No event matches" in explore.results_table_html(result)
+    assert "No event matches" in explorer.results_table_html(result)
     assert explore.to_csv(result).decode() == ",".join(RESULT_COLUMNS) + "\n"
-    assert "text/html" in explore.timeline_bundle(mini_pkg, result)
+    assert "text/html" in explorer.timeline_bundle(mini_pkg, result)
 
 
 # --- date range ------------------------------------------------------------------------------------
@@ -267,7 +269,7 @@ def test_csv_export_is_deterministic_and_complete(mini_pkg):
     assert list(rows[0]) == RESULT_COLUMNS
     assert rows[2]["when"] == "2018-04-17 – 2018-04-22"
     assert rows[2]["source_urls"].split()[0] == "https://example.com/world/2018"
-    uri = explore.csv_data_uri(result)
+    uri = explorer.csv_data_uri(result)
     assert uri.startswith("data:text/csv;charset=utf-8;base64,")
     assert base64.b64decode(uri.split(",", 1)[1]) == data
 
@@ -276,28 +278,28 @@ def test_html_escapes_text_and_links_only_web_urls(mini_dir):
     events = (mini_dir / "events.csv").read_text(encoding="utf-8")
     (mini_dir / "events.csv").write_text(events.replace("Show held", 'Show <b>held</b> & "closed"'), encoding="utf-8")
     result = filter_events(load_package(mini_dir), actors=["co_x"])
-    page = explore.results_table_html(result)
+    page = explorer.results_table_html(result)
     assert "Show &lt;b&gt;held&lt;/b&gt; &amp; &quot;closed&quot;" in page and "<b>held" not in page
     assert '<a href="https://example.com/world/2018" target="_blank" rel="noopener noreferrer">s_news_int</a>' in page
     assert "s_low</a> (contradicts)" in page
     tampered = result.copy()
     tampered.loc[:, "source_urls"] = "javascript:alert(1) https://example.it/ateneo https://example.org/farm"
-    assert "javascript:" not in explore.results_table_html(tampered)
+    assert "javascript:" not in explorer.results_table_html(tampered)
 
 
 def test_head_carries_count_and_download_link(mini_pkg):
     result = filter_events(mini_pkg, phases=["founding"])
-    head = explore.results_head_html(result, mini_pkg.as_of)
+    head = explorer.results_head_html(result, mini_pkg.as_of)
     assert "3 events match, resting on 4 independent origins." in head
-    assert f'download="{explore.CSV_NAME}" href="{explore.csv_data_uri(result)}"' in head
-    assert explore.problem_html(ValueError("unknown phase '<x>'")).count("&lt;x&gt;") == 1
+    assert f'download="{explorer.CSV_NAME}" href="{explorer.csv_data_uri(result)}"' in head
+    assert explorer.problem_html(ValueError("unknown phase '<x>'")).count("&lt;x&gt;") == 1
 
 
 # --- widgets and timeline -------------------------------------------------------------------------
 
 
 def test_filter_options_list_used_values_with_counts(mini_pkg):
-    options = explore.filter_options(mini_pkg)
+    options = explorer.filter_options(mini_pkg)
     assert options["sectors"] == [
         ("Design (4)", "design"),
         ("Finance and debt (1)", "finance"),
@@ -314,16 +316,16 @@ def test_filter_options_list_used_values_with_counts(mini_pkg):
 
 
 def test_controls_feed_the_filter(mini_pkg):
-    controls = explore.make_controls(mini_pkg)
-    assert list(controls) == explore.FILTERS
-    assert ids(filter_events(mini_pkg, **explore.filter_values(controls))) == ALL_IN_DATE_ORDER
+    controls = explorer.make_controls(mini_pkg)
+    assert list(controls) == explorer.FILTERS
+    assert ids(filter_events(mini_pkg, **explorer.filter_values(controls))) == ALL_IN_DATE_ORDER
     controls["min_grade"].value = "B"
     controls["sectors"].value = ("design",)
     controls["start"].value = dt.date(2018, 1, 1)
-    assert ids(filter_events(mini_pkg, **explore.filter_values(controls))) == ["E04"]
+    assert ids(filter_events(mini_pkg, **explorer.filter_values(controls))) == ["E04"]
     assert "explore-min_grade" in controls["min_grade"]._dom_classes
     with pytest.raises(ValueError, match="unknown filter"):
-        explore.filter_values({"colour": controls["sides"]})
+        explorer.filter_values({"colour": controls["sides"]})
 
 
 @pytest.mark.parametrize(
@@ -331,21 +333,22 @@ def test_controls_feed_the_filter(mini_pkg):
     [
         ({}, False),  # nbclient, nbval: no Jupyter server session
         ({"JPY_SESSION_NAME": "/srv/notebooks/06_explore.ipynb"}, True),  # JupyterLab's kernels
-        ({"JPY_SESSION_NAME": "x.ipynb", explore.WIDGETS_ENV: "0"}, False),
-        ({explore.WIDGETS_ENV: "1"}, True),
+        ({"JPY_SESSION_NAME": "x.ipynb", explorer.WIDGETS_ENV: "0"}, False),
+        ({explorer.WIDGETS_ENV: "1"}, True),
     ],
 )
 def test_widgets_only_with_a_jupyter_server(environ, expected):
-    assert explore.widgets_enabled(environ) is expected
+    assert explorer.widgets_enabled(environ) is expected
 
 
 def test_timeline_bundle_is_a_deterministic_png_with_alt_text(mini_pkg):
     result = filter_events(mini_pkg, phases=["founding"])
-    bundle = explore.timeline_bundle(mini_pkg, result)
+    bundle = explorer.timeline_bundle(mini_pkg, result)
     png = base64.b64decode(bundle["image/png"])
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert int.from_bytes(png[16:20], "big") == 900  # drawn like the report's figures, shown at its width
     assert bundle["text/plain"].strip()
-    assert explore.timeline_bundle(mini_pkg, result) == bundle
+    assert explorer.timeline_bundle(mini_pkg, result) == bundle
 
 
 # --- the stored notebook --------------------------------------------------------------------------

@@ -169,8 +169,8 @@ def lab(tmp_path_factory):
 def test_explorer_filters_in_jupyterlab(lab, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
+    from partnership import explorer as explore
     from partnership import load_package
-    from partnership.analysis import explore
 
     base, token, data = lab
     pkg = load_package(data)
