@@ -17,7 +17,9 @@ from matplotlib.patches import Rectangle
 
 from partnership import charts
 from partnership.analysis import tables
+from partnership.charts import network, quantities, sectors
 from partnership.charts.common import alt_text, chart_meta, figure_texts
+from partnership.charts.timeline import lay_out_rows, milestone_labels, pack_lanes, select
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +150,45 @@ def test_an_empty_phase_is_shown_and_named(edge):
     assert "operation" in alt_text(fig)
 
 
+def test_rows_are_phases_then_kinds_earliest_first(mini):
+    rows = lay_out_rows(select(mini))
+    assert [label for _, _, label in rows.rows] == [
+        "BACKGROUND · 2 events",
+        "construction",  # E03, 2012
+        "exhibition",  # E05, 2016
+        "FOUNDING · 3 events",
+        "agreement",  # E01, Feb 2017
+        "launch",  # E02, Nov 2017
+        "exhibition",  # E04, Apr 2018
+        "OPERATION · 1 event",
+        "programme",
+        "AFTERMATH · 1 event",
+        "default",
+    ]
+    assert rows.lane_of == {"E03": 1, "E05": 2, "E01": 4, "E02": 5, "E04": 6, "E07": 8, "E06": 10}
+
+
+def test_overlapping_events_of_a_kind_take_extra_lanes():
+    # (0, 5) and (1, 2) overlap; (6, 7) fits after the first, (3, 4) after the second
+    assert pack_lanes([(0, 5), (1, 2), (6, 7), (3, 4)]) == [0, 1, 0, 1]
+
+
+def test_milestone_labels_say_approximate_and_open_dates(mini):
+    texts = figure_texts(charts.timeline(mini, milestones=["E05", "E07"]))
+    assert any(t.startswith("E05 · c. 20 Mar 2016 – 15 Apr 2016 · Pavilion shown") for t in texts)
+    assert any(t.startswith("E07 · c. 1 Mar 2019 – end unknown · Joint courses") for t in texts)
+
+
+def test_a_milestone_label_near_the_right_edge_runs_left(mini):
+    x = mdates.date2num(pd.Timestamp("2021-06-18 12:00"))  # E06, 18 Jun 2021
+    near_edge = select(mini, ("2021-01-01", "2021-06-30"), ["E06"])
+    assert milestone_labels(near_edge, {"E06": (x, -3.0, x)}) == [
+        (x, -3.0, "E06 · 18 Jun 2021 · Bond default", "right")
+    ]
+    with_room = select(mini, ("2021-01-01", "2022-12-31"), ["E06"])
+    assert milestone_labels(with_room, {"E06": (x, -3.0, x)})[0][3] == "left"
+
+
 # --- sectors ----------------------------------------------------------------------------------
 
 
@@ -185,6 +226,15 @@ def test_seed_sectors_are_starred_and_empty_sectors_listed(mini):
     assert any("No events for: Unused sector" in t for t in texts)
 
 
+def test_sector_counts_and_title(mini):
+    counts = sectors.sector_counts(mini)
+    assert list(counts.summary["sector_id"]) == ["design", "robotics", "finance", "unused"]  # seed first
+    assert (counts.n_tagged, counts.n_events) == (5, 7)  # E03 and E05 carry no sector
+    assert sectors.finding(counts) == (
+        "Design leads with 4 of the 5 sector-tagged events; other seed-article sectors: Robotics 1"
+    )
+
+
 # --- actors and money -------------------------------------------------------------------------
 
 
@@ -206,6 +256,13 @@ def test_a_tie_at_the_top_is_not_reported_as_a_single_leader(mini):
     # E01 (2017) and E06 (2021) alone: one event in each year
     title = chart_meta(charts.timeline(tables.restrict_events(mini, ["E01", "E06"])))["title"]
     assert title.startswith("2017 and 2021 stand out: 1 of the 2 events")
+
+
+def test_network_ranks_partners_then_events_and_names_who_is_left_out(mini):
+    graph = charts.actor_graph(mini)
+    # two partners each; uni_a (E01, E02, E07) and uni_b (E01, E05, E07) take part in more events
+    assert network.ranked(graph) == ["uni_a", "uni_b", "person_p"]
+    assert network.left_out(mini, graph) == (["co_x", "site_s"], 0)
 
 
 def test_network_layout_is_deterministic(mini):
@@ -260,6 +317,34 @@ def test_money_in_two_currencies_is_never_on_one_axis(edge):
     assert markers["F02_1"].axes is not markers["F06_1"].axes
     assert {markers["F02_1"].axes.get_xlabel(), markers["F06_1"].axes.get_xlabel()} == {"EUR million", "CNY million"}
     assert "not compared" in chart_meta(fig)["title"]
+
+
+def test_panel_heads_say_how_reports_relate(mini, edge):
+    (site,) = quantities.panels_of(quantities.select_figures(mini, topics=["site_area"]))
+    assert quantities.panel_head(site, {"D01": "open"}) == (
+        "Site area — 2 reports, 2 values for different dates · discrepancy D01 open"
+    )
+    eur, cny = quantities.panels_of(quantities.select_figures(edge, topics=["price"]))
+    assert (eur.currency, cny.currency) == ("EUR", "CNY")
+    assert quantities.panel_head(eur, {}) == (
+        "Price paid — 2 reports, in 2 different units or currencies, not compared (1 in EUR here)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("unit", "currency", "word", "expected"),
+    [("money", "EUR", "million", "EUR million"), ("m2", "", "thousand", "thousand m²"), ("percent", "", "", "%")],
+)
+def test_axis_label_carries_scale_unit_and_currency(unit, currency, word, expected):
+    assert quantities.unit_label(unit, currency, word) == expected
+
+
+def test_row_text_says_an_approximate_date_to_its_month():
+    row = pd.Series(
+        {"quantity_id": "F9", "text": "~5", "grade": "C", "measure": "m", "sources": "s_a s_b"}
+        | {"as_of": pd.Timestamp("2018-02-14"), "as_of_precision": "approximate"}
+    )
+    assert quantities.row_text(row, show_measure=False) == "F9 · ~5 (as of c. Feb 2018) · grade C · s_a, s_b"
 
 
 def test_topics_asked_for_but_absent_are_named(mini):

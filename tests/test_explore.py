@@ -15,7 +15,6 @@ from conftest import ROOT
 
 from partnership import explorer, load_package
 from partnership.analysis import explore
-from partnership.analysis.dates import date_label
 from partnership.analysis.explore import RESULT_COLUMNS, filter_events
 
 ALL_IN_DATE_ORDER = ["E03", "E05", "E01", "E02", "E04", "E07", "E06"]
@@ -55,22 +54,6 @@ def test_dates_are_shown_at_their_precision(mini_pkg):
         "E06": "2021-06-18",
         "E07": "c. 2019-03-01 – end unknown",  # approximate start, no known end
     }
-
-
-@pytest.mark.parametrize(
-    "start, end, precision, expected",
-    [
-        ("2016-04-02", "2016-04-02", "approximate", "c. 2016-04-02"),
-        ("2017-09-01", "2017-11-30", "approximate", "c. Sep – Nov 2017"),
-        ("2016-12-01", "2017-02-28", "approximate", "c. Dec 2016 – Feb 2017"),
-        ("2007-01-01", "2012-12-31", "approximate", "c. 2007 – 2012"),
-        ("2016-12-01", "2017-02-21", "approximate", "c. 2016-12-01 – 2017-02-21"),
-        ("2018-04-17", None, "range", "2018-04-17 – end unknown"),
-        ("2020-02-01", "2020-02-29", "month", "Feb 2020"),
-    ],
-)
-def test_date_label(start, end, precision, expected):
-    assert date_label(pd.Timestamp(start), pd.Timestamp(end) if end else pd.NaT, precision, iso=True) == expected
 
 
 def test_row_carries_names_grade_origins_and_citations(mini_pkg):

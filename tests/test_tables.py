@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from partnership.analysis import tables
+from partnership.analysis.dates import as_of_label, date_label
 
 
 @pytest.mark.parametrize(
@@ -89,6 +90,37 @@ def test_as_of_windows_follow_their_precision():
     assert tables.as_of_window(pd.Timestamp("2018-02-01"), "month")[1] == pd.Timestamp("2018-02-28")
     assert tables.as_of_window(pd.Timestamp("2018-01-01"), "year")[1] == pd.Timestamp("2018-12-31")
     assert tables.as_of_window(day, "approximate") is None and tables.as_of_window(pd.NaT, None) is None
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "text", "iso"),
+    [
+        ("2018-04-17", "2018-04-17", "day", "17 Apr 2018", "2018-04-17"),
+        ("2017-11-01", "2017-11-30", "month", "Nov 2017", "Nov 2017"),
+        ("2004-01-01", "2004-12-31", "year", "2004", "2004"),
+        ("2017-02-21", "2017-02-26", "range", "21 Feb 2017 – 26 Feb 2017", "2017-02-21 – 2017-02-26"),
+        ("2017-09-01", "2017-11-30", "range", "1 Sep 2017 – 30 Nov 2017", "2017-09-01 – 2017-11-30"),  # never compacted
+        ("2017-09-01", "2017-11-30", "approximate", "c. Sep – Nov 2017", "c. Sep – Nov 2017"),
+        ("2016-12-01", "2017-02-28", "approximate", "c. Dec 2016 – Feb 2017", "c. Dec 2016 – Feb 2017"),
+        ("2007-01-01", "2012-12-31", "approximate", "c. 2007 – 2012", "c. 2007 – 2012"),
+        ("2016-04-02", "2016-04-02", "approximate", "c. 2 Apr 2016", "c. 2016-04-02"),
+        ("2016-03-20", "2016-04-15", "approximate", "c. 20 Mar 2016 – 15 Apr 2016", "c. 2016-03-20 – 2016-04-15"),
+        ("2019-03-01", None, "approximate", "c. 1 Mar 2019 – end unknown", "c. 2019-03-01 – end unknown"),
+        ("2018-04-17", None, "range", "17 Apr 2018 – end unknown", "2018-04-17 – end unknown"),
+    ],
+)
+def test_dates_are_written_at_their_precision(start, end, precision, text, iso):
+    end = pd.Timestamp(end) if end else pd.NaT
+    assert date_label(pd.Timestamp(start), end, precision) == text
+    assert date_label(pd.Timestamp(start), end, precision, iso=True) == iso
+
+
+def test_a_figure_date_is_written_at_its_precision():
+    assert as_of_label(pd.Timestamp("2018-04-17"), "day") == "17 Apr 2018"
+    assert as_of_label(pd.Timestamp("2018-04-01"), "month") == "Apr 2018"
+    assert as_of_label(pd.Timestamp("2018-01-01"), "year") == "2018"
+    assert as_of_label(pd.Timestamp("2018-02-14"), "approximate") == "c. Feb 2018"  # the day is a guess
+    assert as_of_label(pd.NaT, None) == ""
 
 
 def test_shares_of_a_record(edge):

@@ -160,7 +160,7 @@ def select(
     )
 
 
-def _lanes(intervals: list[tuple[float, float]]) -> list[int]:
+def pack_lanes(intervals: list[tuple[float, float]]) -> list[int]:
     """Greedy interval packing: the lane of each interval so that no two in a lane overlap."""
     ends: list[float] = []
     out = []
@@ -213,7 +213,7 @@ def lay_out_rows(sel: Selection, show_ids: bool = False) -> Rows:
             group = in_phase[in_phase["kind"].astype(object) == kind]
             intervals = [claimed(ev, axis, show_ids) for _, ev in group.iterrows()]
             order = np.argsort([i[0] for i in intervals], kind="stable")
-            lanes = _lanes([intervals[i] for i in order])
+            lanes = pack_lanes([intervals[i] for i in order])
             first_row = len(rows)
             for lane in range(max(lanes) + 1):
                 rows.append(("lane", phase, str(kind).replace("_", " ") if lane == 0 else ""))
