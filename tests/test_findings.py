@@ -1,0 +1,121 @@
+"""Findings cannot go stale: every number in a notebook's findings is pinned to the data.
+
+The static checks read the notebooks without running them; the build test changes a copy of
+the data so that a stated count changes and runs the notebook that states it.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from buildhelpers import run_build
+from conftest import ROOT
+
+from partnership import load_package
+from partnership.analysis.findings import StaleFinding, phrase_value, pin, stated_numbers, unpinned
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[1-5]_*.ipynb"))
+HEADING = "## What we found"
+
+
+def _text(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def findings_and_pins(path: Path) -> tuple[str, list[str]]:
+    """The findings cell's text and the phrases the notebook's hidden cells pin."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join(_text(c) for c in cells if c["cell_type"] == "markdown" and _text(c).startswith(HEADING))
+    phrases = []
+    for cell in cells:
+        if cell["cell_type"] != "code" or "remove-cell" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        for node in ast.walk(ast.parse(_text(cell))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "pin" and node.args:
+                phrases += [k.value for k in node.args[0].keys if isinstance(k, ast.Constant)]
+    return text, phrases
+
+
+@pytest.fixture(scope="module")
+def names() -> list[str]:
+    """Names the data records: a number inside one is part of the name, not a finding."""
+    pkg = load_package(ROOT / "data")
+    actors, found = pkg["actors"], []
+    for col in ("name_en", "name_it"):
+        found += actors[col].dropna().astype(str).tolist()
+    found += [a for aliases in actors["aliases"].dropna().astype(str) for a in aliases.split(" | ")]
+    found += pkg["sectors"]["label_en"].dropna().astype(str).tolist()
+    found += pkg["sources"]["publisher"].dropna().astype(str).tolist()
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_number_in_the_findings_is_pinned(path: Path, names: list[str]):
+    text, phrases = findings_and_pins(path)
+    assert text, f"{path.name} has no '{HEADING}' cell"
+    assert phrases, f"{path.name} pins no finding (a remove-cell code cell calling findings.pin)"
+    missing = [p for p in phrases if p not in text]
+    assert not missing, f"{path.name}: pinned phrases not in the findings text: {missing}"
+    assert unpinned(text, phrases, names) == [], f"{path.name}: numbers in the findings that no pin covers"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_as_of_line_is_not_typed_by_hand(path: Path):
+    text, _ = findings_and_pins(path)
+    assert "data package v" not in text, "the report adds the as-of line from the package's metadata"
+
+
+def test_a_phrase_states_its_first_number():
+    assert phrase_value("23,000 m²") == 23000
+    assert phrase_value("Five listed items") == 5
+    assert phrase_value("150 (53%)") == 150
+    assert phrase_value("USD 5.28 billion") == 5.28
+    assert phrase_value("the signing of 22 February 2017 (T24) has five origins") == 5
+    with pytest.raises(ValueError):
+        phrase_value("no number here")
+
+
+def test_pin_names_every_stale_phrase():
+    pin({"143 sources": 143, "53%": 150 / 281, "one in German": 1})
+    with pytest.raises(StaleFinding) as caught:
+        pin({"143 sources": 142, "86 in Italian": 86, "53%": 0.6})
+    message = str(caught.value)
+    assert '"143 sources" says 143, the data gives 142' in message
+    assert '"53%" says 53, the data gives 60' in message
+    assert "86 in Italian" not in message
+
+
+def test_dates_ids_and_citations_are_not_findings():
+    text = "On 17 April 2018 (T35, F03_1, D22_3) [@sole24_20180207], in Nov 2017 and 2020, two of 12 rows; one of them."
+    assert stated_numbers(text) == ["12", "two"]
+    assert unpinned("Industry 4.0 leads with 30 events.", ["30 events"], ["industry 4.0"]) == []
+    assert unpinned("Industry 4.0 leads with 30 events.", ["30 events"]) == ["4.0"]
+
+
+@pytest.mark.kernel
+def test_a_data_change_that_alters_a_finding_fails_the_build_naming_it(tmp_path: Path):
+    """One Italian source relabelled as English: notebook 01's '86 in Italian' must not survive."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    with (data / "sources.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    lang = rows[0].index("language")
+    first_italian = next(r for r in rows[1:] if r[lang] == "it")
+    first_italian[lang] = "en"
+    with (data / "sources.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(ROOT / "notebooks" / "01_evidence_base.ipynb", notebooks)
+    run = run_build(data, notebooks, tmp_path / "out")
+    published = tmp_path / "out" / "report" / "index.html"
+    if run.returncode == 0:  # the other honest outcome: the new number is what the report says
+        assert "85 in Italian" in published.read_text(encoding="utf-8")
+    else:
+        assert "StaleFinding" in run.stderr and "in Italian" in run.stderr, run.stderr
+        assert not published.exists(), "a stale finding publishes nothing"
