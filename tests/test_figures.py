@@ -7,7 +7,7 @@ import json
 import pytest
 
 from partnership import charts
-from partnership.charts.output import export, render
+from partnership.charts.output import export, preview, render
 
 
 @pytest.fixture
@@ -34,6 +34,12 @@ def test_export_writes_png_svg_and_sidecar(mini, out):
     png, meta = result._repr_png_()  # what a notebook stores: scaled to the report width, stable
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and meta == {"width": 900, "figure": "02_timeline_test"}
     assert int.from_bytes(png[16:20], "big") == 900 and png == result._repr_png_()[0]
+
+
+def test_the_notebook_copy_is_made_from_the_pixels_of_the_png(mini, out):
+    # export scales the raster savefig has just drawn instead of decoding the PNG again: the same image
+    result = export(charts.timeline(mini, milestones=["E01"]), "02_timeline_test")
+    assert result._repr_png_()[0] == preview(result.png.read_bytes())
 
 
 def test_exporting_twice_gives_identical_bytes(mini, out):

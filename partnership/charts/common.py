@@ -16,12 +16,17 @@ notebook; `export` shows them.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import ParamSpec
 
 import matplotlib.style
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.text import Annotation
+from matplotlib.transforms import Bbox
 
 STYLE = Path(__file__).resolve().parent / "style.mplstyle"
 WIDTH = 9.0  # inches: 900 px at the style's 100 dpi, the report's text width
@@ -49,13 +54,14 @@ GRADE_MEANING = {
 }
 
 _META = "_partnership_meta"
+P = ParamSpec("P")
 
 
-def styled(func):
+def styled(func: Callable[P, Figure]) -> Callable[P, Figure]:
     """Decorator: build the chart inside the report style, without touching global rcParams."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Figure:
         with matplotlib.style.context(STYLE):
             return func(*args, **kwargs)
 
@@ -103,7 +109,7 @@ def finish(fig: Figure, title: str, alt: str, as_of: str, source: str, notes: li
     return fig
 
 
-def set_meta(fig: Figure, **meta) -> None:
+def set_meta(fig: Figure, **meta: object) -> None:
     """Attach chart metadata (title, alt, as_of, notes) to the figure."""
     current = dict(getattr(fig, _META, {}))
     current.update(meta)
@@ -128,7 +134,7 @@ def figure_texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
 
 
-def empty_axes(ax, message: str) -> None:
+def empty_axes(ax: Axes, message: str) -> None:
     """Mark an axes as having nothing to show, saying why."""
     ax.set_xticks([])
     ax.set_yticks([])
@@ -150,9 +156,17 @@ def join_words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+Candidate = tuple[float, float, str] | tuple[float, float, str, float]  # a point to label: x, y, text[, gap]
+
+
 def place_labels(
-    ax, candidates, fontsize: float = 8, pad_px: float = 2.0, obstacles=(), **text_kw
-) -> tuple[list, list]:
+    ax: Axes,
+    candidates: Sequence[Candidate],
+    fontsize: float = 8,
+    pad_px: float = 2.0,
+    obstacles: Sequence[Bbox] = (),
+    **text_kw: object,
+) -> tuple[list[Annotation], list[tuple]]:
     """Label points without overlaps: try right, left, above, below each point, in priority order.
 
     candidates: (x, y, text[, gap]) in data coordinates, most important first; gap (points) keeps
@@ -162,30 +176,24 @@ def place_labels(
     be placed is skipped. Call after the layout is final (see freeze_layout).
     Returns (placed texts, skipped candidates).
     """
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    renderer = ax.figure.canvas.get_renderer()
     box = ax.get_window_extent(renderer)
-    taken = []
+    taken: list[Bbox] = []
     placed, skipped = [], []
+    text_kw = {"fontsize": fontsize, **text_kw}
     for x, y, label, *gap in candidates:
         gap = (gap[0] if gap else 0) + 4  # points between the point and its label
         px, py = ax.transData.transform((x, y))
         own = [o for o in obstacles if o.contains(px, py)]
         others = [o for o in obstacles if not any(o is w for w in own)]
-        offsets = [
+        options = []
+        for (dx, dy), ha, va in (
             ((gap, 0), "left", "center"),
             ((-gap, 0), "right", "center"),
             ((0, gap), "center", "bottom"),
             ((0, -gap), "center", "top"),
-        ]
-        options = []
-        for (dx, dy), ha, va in offsets:
-            text = ax.annotate(
-                label, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=fontsize, **text_kw
-            )
-            ext = text.get_window_extent(renderer)
-            ext = ext.from_extents(ext.x0 - pad_px, ext.y0 - pad_px, ext.x1 + pad_px, ext.y1 + pad_px)
-            text.remove()
+        ):
+            ext = _label_extent(ax, renderer, x, y, label, (dx, dy), ha, va, pad_px, text_kw)
             inside = ext.x0 >= box.x0 and ext.x1 <= box.x1 and ext.y0 >= box.y0 and ext.y1 <= box.y1
             if inside and not any(ext.overlaps(t) for t in taken):
                 clear = not any(ext.overlaps(o) for o in others)
@@ -193,14 +201,20 @@ def place_labels(
         if not options:
             skipped.append((x, y, label))
             continue
-        _, _, (dx, dy), ha, va, ext = min(options, key=lambda o: (o[0], o[1]))
-        placed.append(
-            ax.annotate(
-                label, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=fontsize, **text_kw
-            )
-        )
+        _, _, offset, ha, va, ext = min(options, key=lambda o: (o[0], o[1]))
+        placed.append(ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va, **text_kw))
         taken.append(ext)
     return placed, skipped
+
+
+def _label_extent(
+    ax: Axes, renderer, x: float, y: float, label: str, offset: tuple, ha: str, va: str, pad_px: float, text_kw: dict
+) -> Bbox:
+    """Where a label would sit (display space, padded), found by drawing it once and taking it away."""
+    text = ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va, **text_kw)
+    ext = text.get_window_extent(renderer)
+    text.remove()
+    return ext.from_extents(ext.x0 - pad_px, ext.y0 - pad_px, ext.x1 + pad_px, ext.y1 + pad_px)
 
 
 def freeze_layout(fig: Figure, digits: int = 6) -> None:

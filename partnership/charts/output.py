@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib.style
+import numpy as np
 from matplotlib.figure import Figure
 
 from partnership.charts.common import STYLE, chart_meta, freeze_layout
@@ -35,22 +36,30 @@ class Exported:
     svg: Path
     json: Path
     alt: str
+    shown: bytes  # preview() of the PNG, made while its pixels were at hand
 
-    def _repr_png_(self):
+    def _repr_png_(self) -> tuple[bytes, dict]:
         """A copy of the PNG scaled to the report's width (to keep stored notebooks small), with the
         figure's name in the output metadata so the report can match it to the exported files."""
-        return preview(self.png.read_bytes()), {"width": DISPLAY_WIDTH, "figure": self.name}
+        return self.shown, {"width": DISPLAY_WIDTH, "figure": self.name}
 
     def __repr__(self) -> str:  # stable text (no memory address, no absolute path)
         return f"Exported({self.name!r}: {self.png.name}, {self.svg.name}, {self.json.name})"
 
 
-def preview(png: bytes, width: int = DISPLAY_WIDTH) -> bytes:
+def preview(png: bytes, width: int = DISPLAY_WIDTH, pixels: np.ndarray | None = None) -> bytes:
     """The PNG scaled to `width` pixels with a 256-colour palette, for notebooks (about a third of the
-    size; deterministic: no dithering, and Pillow writes no timestamps)."""
+    size; deterministic: no dithering, and Pillow writes no timestamps).
+
+    pixels: the PNG's RGBA raster (height x width x 4) when at hand, which spares decoding the PNG.
+    """
     from PIL import Image
 
-    with Image.open(io.BytesIO(png)) as image:
+    if pixels is None:
+        image = Image.open(io.BytesIO(png))
+    else:
+        image = Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels, "raw", "RGBA", 0, 1)
+    with image:
         if image.width <= width:
             return png
         height = round(image.height * width / image.width)
@@ -61,8 +70,12 @@ def preview(png: bytes, width: int = DISPLAY_WIDTH) -> bytes:
     return buf.getvalue()
 
 
-def render(fig: Figure, fmt: str) -> bytes:
-    """The figure as PNG or SVG bytes, deterministically (style rcParams + fixed metadata)."""
+def render(fig: Figure, fmt: str, dpi: float | None = None) -> bytes:
+    """The figure as PNG or SVG bytes, deterministically (style rcParams + fixed metadata).
+
+    dpi: for a PNG, None for the style's (the report's files); fig.dpi draws it at the width a
+    notebook shows it, with no scaling afterwards (the explorer's views).
+    """
     meta = chart_meta(fig)
     title, alt = meta.get("title", ""), meta.get("alt", "")
     if fmt == "png":
@@ -74,7 +87,7 @@ def render(fig: Figure, fmt: str) -> bytes:
     buf = io.BytesIO()
     with matplotlib.style.context(STYLE):
         freeze_layout(fig)  # positions rounded once: no solver noise in the SVG ids
-        fig.savefig(buf, format=fmt, metadata=metadata)
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
     return buf.getvalue()
 
 
@@ -120,8 +133,10 @@ def export(fig: Figure, name: str, caption: str = "", notebook: str | None = Non
     out = figures_dir()
     out.mkdir(parents=True, exist_ok=True)
     paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "json")}
-    _write(paths["png"], render(fig, "png"))
+    png = render(fig, "png")
+    shown = preview(png, pixels=np.asarray(fig.canvas.buffer_rgba()))  # the raster savefig just encoded
+    _write(paths["png"], png)
     _write(paths["svg"], render(fig, "svg"))
     side = json.dumps(sidecar(fig, name, caption, notebook), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     _write(paths["json"], side.encode("utf-8"))
-    return Exported(name, paths["png"], paths["svg"], paths["json"], meta["alt"])
+    return Exported(name, paths["png"], paths["svg"], paths["json"], meta["alt"], shown)
