@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from partnership.analysis.explore import allowed_values, event_citations
 from partnership.data.load import EvidencePackage
+
+if TYPE_CHECKING:  # pragma: no cover
+    import ipywidgets  # imported where used: batch runs of the notebook build no widgets
 
 LANGUAGE_NAMES = {"it": "Italian", "en": "English", "zh": "Chinese", "de": "German"}  # ISO 639-1
 GRADE_CHOICES = [("any grade", ""), ("A only", "A"), ("B or better", "B"), ("C or better", "C")]
@@ -61,7 +65,7 @@ def filter_values(controls: Mapping[str, object]) -> dict[str, object]:
     return {name: control.value for name, control in controls.items()}
 
 
-def make_controls(pkg: EvidencePackage) -> dict:
+def make_controls(pkg: EvidencePackage) -> dict[str, ipywidgets.ValueWidget]:
     """One ipywidgets control per filter (keys FILTERS), each with CSS class explore-<name>."""
     import ipywidgets as widgets
 
@@ -88,7 +92,7 @@ def make_controls(pkg: EvidencePackage) -> dict:
     return controls
 
 
-def controls_box(controls: Mapping[str, object]):
+def controls_box(controls: Mapping[str, ipywidgets.Widget]) -> ipywidgets.VBox:
     """The controls laid out in three rows (what the notebook displays)."""
     import ipywidgets as widgets
 
