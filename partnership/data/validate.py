@@ -1,22 +1,23 @@
-"""One validator for the data package: schema checks plus the evidence rules.
+"""The schema engine: a Frictionless data package's descriptor, then its tables column by column.
 
-The schema (types, required, unique, enum, pattern, keys) is read from datapackage.json, whose
-own structure is checked with the `frictionless` library. The rows are checked here, column by
-column with pandas, rather than row by row with frictionless: the same checks, about two orders
-of magnitude faster on a large package (see `make bench`). `frictionless validate` stays a
-cross-check in the tests. A file is read with pandas' C parser when a numpy pass over its bytes
-shows it is plainly well formed, else with the csv module, whose errors the messages quote.
+The descriptor's structure is checked with the `frictionless` library, then against what this
+engine implements, so that a descriptor asking for more is refused rather than misread: CSV
+resources in UTF-8 with a plain relative path and an inline schema; the types string, date
+(ISO 8601), number, integer and boolean; the constraints required and unique, enum and pattern
+on strings, minimum and maximum on numbers; primary keys and single-field foreign keys.
 
-Every problem is reported as `file:row:column: message`. Row 1 is the header row, so the first
-data row is row 2; row 0 means the file as a whole; column `-` means no single column.
+The rows are checked here, column by column with pandas, rather than row by row with
+frictionless: the same checks, about two orders of magnitude faster on a large package (see
+`make bench`); `frictionless validate` stays a cross-check in the tests. Files are read by
+`partnership.data.csvfile`; the evidence rules beyond the schema are `partnership.data.rules`;
+text is checked against `partnership.data.text`. Problems are `file:row:column: message`, row 0
+being the file as a whole (see `partnership.data.problems`).
 """
 
 from __future__ import annotations
 
-import csv
 import gc
 import hashlib
-import io
 import json
 import math
 import os
@@ -27,27 +28,27 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from partnership.data.csvfile import read_table
+from partnership.data.problems import MAX_PER_CHECK, Problem, notna, report, rows
+from partnership.data.rules import check_rules, needs_problems
+from partnership.data.text import UNSHOWABLE_RE, describe
+
+__all__ = [
+    "DESCRIPTOR_VALIDATED_ENV",
+    "MAX_PER_CHECK",
+    "Inspection",
+    "Problem",
+    "descriptor_fingerprint",
+    "inspect_package",
+    "validate_package",
+]
+
 DESCRIPTOR = "datapackage.json"
 # The build validates the descriptor once (the frictionless metadata check costs ~1 s, mostly
 # imports) and passes its fingerprint to the notebook kernels, which then skip that one check.
 DESCRIPTOR_VALIDATED_ENV = "PARTNERSHIP_DESCRIPTOR_VALIDATED"
-MAX_PER_CHECK = 20  # problems listed per file, column and check before summarising the rest
 TRUE_VALUES = {"true", "True", "TRUE", "1"}
 FALSE_VALUES = {"false", "False", "FALSE", "0"}
-RECORD_KEYS = {"events": "event_id", "actors": "actor_id", "quantities": "quantity_id"}
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with the data, located as precisely as the check allows."""
-
-    file: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.row}:{self.column}: {self.message}"
 
 
 @dataclass
@@ -88,7 +89,7 @@ def _inspect(data_dir: Path) -> Inspection:
         if table is not None:
             result.tables[resource["name"]] = table
     result.problems += _check_keys(descriptor, result.tables)
-    result.problems += _check_rules(result.tables)
+    result.problems += check_rules(result.tables)
     result.problems.sort()
     return result
 
@@ -102,16 +103,26 @@ def _read_descriptor(data_dir: Path) -> tuple[dict | None, list[Problem]]:
         return None, [Problem(str(data_dir), 0, "-", "data directory not found")]
     if not path.is_file():
         return None, [Problem(DESCRIPTOR, 0, "-", "file not found")]
-    raw = path.read_bytes()
     try:
+        raw = path.read_bytes()
         descriptor = json.loads(raw.decode("utf-8"))
+    except OSError as exc:
+        return None, [Problem(DESCRIPTOR, 0, "-", f"cannot be read: {exc.strerror}")]
     except UnicodeDecodeError as exc:
         return None, [Problem(DESCRIPTOR, 0, "-", f"not valid UTF-8 ({exc.reason})")]
     except json.JSONDecodeError as exc:
         return None, [Problem(DESCRIPTOR, exc.lineno, "-", f"invalid JSON: {exc.msg}")]
-    if os.environ.get(DESCRIPTOR_VALIDATED_ENV) == descriptor_fingerprint(raw):
-        return descriptor, []  # the build already checked these exact bytes with frictionless
-    problems = _descriptor_problems(descriptor)
+    except RecursionError:
+        return None, [Problem(DESCRIPTOR, 0, "-", "invalid JSON: nested too deeply")]
+    except ValueError as exc:  # a number with more digits than Python converts
+        return None, [Problem(DESCRIPTOR, 0, "-", f"invalid JSON: {exc}")]
+    # The engine's own checks come first: frictionless assumes some structure (it raises on a
+    # field that is not an object, for one).
+    problems = _json_problems(descriptor) or _engine_problems(descriptor)
+    if not problems and os.environ.get(DESCRIPTOR_VALIDATED_ENV) != descriptor_fingerprint(raw):
+        problems = _frictionless_problems(descriptor)
+    if not problems:
+        problems = needs_problems(descriptor, DESCRIPTOR)
     return (None if problems else descriptor), problems
 
 
@@ -120,20 +131,184 @@ def descriptor_fingerprint(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _descriptor_problems(descriptor: object) -> list[Problem]:
-    from frictionless import FrictionlessException, Package  # slow import: only when validating
+_MAX_DEPTH = 32  # this package's descriptor nests 7 deep; far deeper only strains the checkers
 
+
+def _json_problems(descriptor: object) -> list[Problem]:
+    """The JSON as a whole: an object with a list of resources, not absurdly deep, and every
+    string (keys too) showable; walked without recursion, whatever the depth."""
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return [Problem(DESCRIPTOR, 0, "-", "not a data package: no list of resources")]
+    problems = []
+    todo: list[tuple[str, object, int]] = [("", descriptor, 1)]
+    while todo:
+        where, value, depth = todo.pop()
+        if depth > _MAX_DEPTH:
+            return [Problem(DESCRIPTOR, 0, "-", f"nested more than {_MAX_DEPTH} levels deep")]
+        if isinstance(value, dict):
+            todo += [(f"{where}.{k}" if where else k, v, depth + 1) for k, v in value.items()]
+            strings = list(value)
+        elif isinstance(value, list):
+            todo += [(f"{where}[{i}]", v, depth + 1) for i, v in enumerate(value)]
+            strings = []
+        else:
+            strings = [value] if isinstance(value, str) else []
+        for text in strings:
+            if match := UNSHOWABLE_RE.search(text):
+                message = f"{where or 'a key'} contains {describe(match.group())}; the report cannot show it faithfully"
+                problems.append(Problem(DESCRIPTOR, 0, "-", message))
+    return sorted(problems)
+
+
+def _frictionless_problems(descriptor: dict) -> list[Problem]:
+    from frictionless import FrictionlessException, Package  # slow import: only when validating
+
     try:
         errors = list(Package.metadata_validate(descriptor))
     except FrictionlessException as exc:
         return [Problem(DESCRIPTOR, 0, "-", exc.error.message)]
-    problems = [Problem(DESCRIPTOR, 0, "-", e.message) for e in errors]
-    for i, res in enumerate(descriptor["resources"]):
-        if not isinstance(res.get("schema"), dict) or not isinstance(res.get("path"), str):
-            problems.append(Problem(DESCRIPTOR, 0, "-", f"resource {i} needs a path and an inline schema"))
-    return problems
+    return [Problem(DESCRIPTOR, 0, "-", e.message) for e in errors]
+
+
+TYPES = ("string", "date", "number", "integer", "boolean")
+CONSTRAINTS = {
+    "string": ("required", "unique", "enum", "pattern"),
+    "date": ("required", "unique"),
+    "number": ("required", "unique", "minimum", "maximum"),
+    "integer": ("required", "unique", "minimum", "maximum"),
+    "boolean": ("required", "unique"),
+}
+# Properties that change how a resource, schema or field is read: allowed only with the value
+# this engine reads them with (_READ_AS), or not at all (_UNREAD).
+_READ_AS = {
+    "resource": {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8"},
+    "schema": {"missingValues": [""]},
+    "field": {"format": "default"},
+}
+_UNREAD = {
+    "resource": ("data", "dialect", "compression", "innerpath", "extrapaths", "scheme"),
+    "schema": (),
+    "field": ("trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber", "missingValues", "arrayItem"),
+}
+# A plain relative path: names of letters, digits, '_', '-' and '.', not starting with '.'
+# (so no '..', no absolute path, no URL), that stays readable in a file:row:column line.
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*")
+
+
+def _names(value: object) -> list[str] | None:
+    """A field list as Table Schema allows it (one name or a list of names), or None."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def _engine_problems(descriptor: dict) -> list[Problem]:
+    """What the descriptor asks that this engine does not implement, as descriptor problems."""
+    resources = descriptor["resources"]
+    names = [res.get("name") if isinstance(res, dict) else None for res in resources]
+    by_name = {name: res for name, res in zip(names, resources) if isinstance(name, str)}
+    messages: list[str] = []
+    for i, (name, res) in enumerate(zip(names, resources)):
+        if not isinstance(name, str):
+            messages.append(f"resource {i} needs a name")
+            continue
+        where = f"resource {name!r}"
+        if names.count(name) > 1:
+            messages.append(f"{where}: {names.count(name)} resources have this name")
+        if not isinstance(res.get("path"), str) or not _PLAIN_PATH.fullmatch(res["path"]):
+            messages.append(f"{where} needs a path relative to the package folder, without '..'")
+        messages += _unsupported(where, "resource", res)
+        schema = res.get("schema")
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+            messages.append(f"{where} needs an inline schema with a list of fields")
+            continue
+        messages += _unsupported(where, "schema", schema)
+        messages += _schema_problems(where, name, schema, by_name)
+    return [Problem(DESCRIPTOR, 0, "-", m) for m in messages]
+
+
+def _unsupported(where: str, level: str, spec: dict) -> list[str]:
+    messages = []
+    for key, value in _READ_AS[level].items():
+        given = spec.get(key, value)
+        if (given.lower() if key == "encoding" and isinstance(given, str) else given) != value:
+            messages.append(f"{where}: {key} {given!r} is not supported (only {value!r})")
+    return messages + [f"{where}: {key} is not supported" for key in _UNREAD[level] if key in spec]
+
+
+def _schema_problems(where: str, own: str, schema: dict, resources: dict[str, object]) -> list[str]:
+    fields = schema["fields"]
+    names = [spec.get("name") if isinstance(spec, dict) else None for spec in fields]
+    messages = []
+    for spec, name in zip(fields, names):
+        if not isinstance(name, str) or not name or ":" in name or not name.isprintable():
+            messages.append(f"{where}: every field needs a name, without ':' or invisible characters")
+            continue
+        if names.count(name) > 1:
+            messages.append(f"{where}: field {name!r} appears {names.count(name)} times")
+        messages += _field_problems(f"{where}, field {name!r}", spec)
+    if messages:
+        return messages
+    pk = schema.get("primaryKey")
+    if pk is not None and not set(_names(pk) or [None]) <= set(names):
+        messages.append(f"{where}: primaryKey {pk!r} is not a list of its fields")
+    fks = schema.get("foreignKeys", [])
+    for fk in fks if isinstance(fks, list) else [fks]:
+        messages += [f"{where}: {m}" for m in _foreign_key_problems(fk, names, own, resources)]
+    return messages
+
+
+def _foreign_key_problems(fk: object, names: list, own: str, resources: dict[str, object]) -> list[str]:
+    """Why a foreign key is not one this engine checks: one of the resource's fields referring to
+    one field of a resource of the package ("" meaning itself)."""
+    ref = fk.get("reference") if isinstance(fk, dict) else None
+    if not isinstance(ref, dict):
+        return ["a foreign key needs fields and a reference"]
+    target = ref.get("resource") or own
+    mine, theirs = _names(fk.get("fields")), _names(ref.get("fields"))
+    if not (mine and theirs and len(mine) == len(theirs) == 1):
+        return [f"foreign key {fk.get('fields')!r}: only single-field foreign keys are supported"]
+    if not isinstance(target, str) or target not in resources:
+        return [f"foreign key {mine[0]!r} refers to {target!r}, which is not a resource of the package"]
+    if mine[0] not in names:
+        return [f"foreign key {mine[0]!r} is not a field of the resource"]
+    schema = resources[target].get("schema")
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if isinstance(fields, list) and theirs[0] not in [f.get("name") for f in fields if isinstance(f, dict)]:
+        return [f"foreign key {mine[0]!r} refers to {target}.{theirs[0]}, which is not a field"]
+    return []  # (a target without a list of fields is reported as such)
+
+
+def _field_problems(where: str, spec: dict) -> list[str]:
+    kind = spec.get("type", "string")
+    if kind not in TYPES:
+        return [f"{where}: type {kind!r} is not supported (only {', '.join(TYPES)})"]
+    messages = _unsupported(where, "field", spec)
+    cons = spec.get("constraints", {})
+    if not isinstance(cons, dict):
+        return [*messages, f"{where}: constraints must be an object"]
+    for key, value in cons.items():
+        if key not in CONSTRAINTS[kind]:
+            messages.append(f"{where}: constraint {key!r} is not supported on a {kind} field")
+        elif key in ("required", "unique") and not isinstance(value, bool):
+            messages.append(f"{where}: {key} must be true or false")
+        elif key == "enum" and not (isinstance(value, list) and _names(value) and len(set(value)) == len(value)):
+            messages.append(f"{where}: enum must be a list of distinct strings")
+        elif key == "pattern" and not _compiles(value):
+            messages.append(f"{where}: pattern {value!r} is not a regular expression")
+        elif key in ("minimum", "maximum") and (isinstance(value, bool) or not isinstance(value, int | float)):
+            messages.append(f"{where}: {key} must be a number")
+    return messages
+
+
+def _compiles(pattern: object) -> bool:
+    try:
+        re.compile(pattern)
+    except (TypeError, re.error, RecursionError, OverflowError):
+        return False
+    return True
 
 
 # --- one table --------------------------------------------------------------------------------
@@ -145,161 +320,18 @@ def _read_resource(data_dir: Path, resource: dict) -> tuple[pd.DataFrame | None,
     path = data_dir / name
     if not path.is_file():
         return None, [Problem(name, 0, "-", "file not found")]
-    raw = path.read_bytes()
-    expected = [f["name"] for f in fields]
-    frame = _fast_frame(raw, expected)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, 0, "-", f"cannot be read: {exc.strerror}")]
+    frame, problems = read_table(name, raw, [f["name"] for f in fields])
     if frame is None:
-        frame, problems = _careful_frame(name, raw, expected)
-        if frame is None:
-            return None, problems
-    problems = []
+        return None, problems
     typed = {}
     for spec in fields:
         typed[spec["name"]], col_problems = _check_column(name, frame[spec["name"]], spec)
         problems += col_problems
     return pd.DataFrame(typed, index=frame.index), problems
-
-
-def _fast_frame(raw: bytes, columns: list[str]) -> pd.DataFrame | None:
-    """The table read by pandas' C parser (several times faster than the csv module), or None.
-
-    None unless `_plain_csv` finds the file plainly well formed, so that both readers give the
-    same strings; anything else goes to `_careful_frame`, whose messages say what is wrong.
-    Columns are object dtype, "" for empty fields, as from the csv module.
-    """
-    rows = _plain_csv(raw, columns)
-    if rows is None:
-        return None
-    try:
-        frame = pd.read_csv(
-            io.BytesIO(raw),
-            header=0,
-            names=columns,
-            index_col=False,
-            dtype=object,
-            encoding="utf-8",
-            keep_default_na=False,
-            na_filter=False,
-            engine="c",
-        )
-    except ValueError:  # includes UnicodeDecodeError and pandas' ParserError
-        return None
-    return frame if frame.shape == (rows, len(columns)) else None
-
-
-# Characters that str.splitlines (and so the csv module) takes for line breaks but pandas does
-# not, and NUL. Control characters are counted first; these UTF-8 sequences are looked for after
-# a memchr for their first byte.
-_ODD_CONTROLS = (b"\r", b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
-_ODD_SEQUENCES = {b"\xc2": (b"\xc2\x85",), b"\xe2": (b"\xe2\x80\xa8", b"\xe2\x80\xa9")}
-_COMMA, _NEWLINE, _QUOTE = ord(","), ord("\n"), ord('"')
-
-
-def _plain_csv(raw: bytes, columns: list[str]) -> int | None:
-    """The number of data rows if raw is plainly well formed, else None.
-
-    Plainly well formed: the expected header, unquoted; a final newline and no other line break
-    than newline; quotes only around whole fields; no blank row; exactly len(columns) fields in
-    every row. Checked with numpy on the bytes, a few passes, reusing one scratch array (fresh
-    arrays of this size cost more in page faults than the comparisons themselves).
-    """
-    n = len(columns)
-    if not 2 <= n <= 256 or not raw.endswith(b"\n"):
-        return None
-    first = raw.index(b"\n")
-    try:
-        header = raw[:first].decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-    if '"' in header or header.split(",") != columns:
-        return None
-    if any(lead in raw and any(seq in raw for seq in seqs) for lead, seqs in _ODD_SEQUENCES.items()):
-        return None
-    data = np.frombuffer(raw, np.uint8)
-    scratch = np.empty(len(data), dtype=bool)
-    ends = np.flatnonzero(np.equal(data, _NEWLINE, out=scratch))  # row ends, once those in quotes are dropped
-    if np.count_nonzero(np.less(data, 32, out=scratch)) > len(ends) and any(c in raw for c in _ODD_CONTROLS):
-        return None
-    quotes = np.flatnonzero(np.equal(data, _QUOTE, out=scratch)) if b'"' in raw else np.zeros(0, dtype=np.intp)
-    is_comma = np.equal(data, _COMMA, out=scratch).view(np.uint8)
-    quoted = np.zeros(len(ends), dtype=np.int64)  # commas inside quotes, per row
-    if len(quotes):
-        opens, closes = quotes[0::2], quotes[1::2]
-        if len(opens) != len(closes):
-            return None
-        before, after = data[opens - 1], data[closes + 1]
-        # A quote opens a field (after a comma or newline) or continues one (a doubled quote "").
-        if not ((before == _COMMA) | (before == _NEWLINE) | np.r_[False, opens[1:] == closes[:-1] + 1]).all():
-            return None
-        if not ((after == _COMMA) | (after == _NEWLINE) | np.r_[closes[:-1] + 1 == opens[1:], False]).all():
-            return None
-        ends = ends[np.searchsorted(quotes, ends) % 2 == 0]  # an even number of quotes before it
-        in_quotes = _quoted_commas(raw, is_comma, quotes)
-        quoted = np.bincount(np.searchsorted(ends, opens), weights=in_quotes, minlength=len(ends)).astype(np.int64)
-    # Separators per row, known modulo 256 only (a uint8 reduceat is ~20x faster than a wider
-    # one): all equal to n - 1 modulo 256 and summing to exactly rows * (n - 1) means all n - 1.
-    separators = np.add.reduceat(is_comma, np.r_[0, ends[:-1] + 1], dtype=np.uint8) - quoted
-    if (separators % 256 != n - 1).any() or np.count_nonzero(is_comma) - quoted.sum() != len(ends) * (n - 1):
-        return None  # a row with too few or too many fields (a blank row has none)
-    return len(ends) - 1
-
-
-def _quoted_commas(raw: bytes, is_comma: np.ndarray, quotes: np.ndarray) -> np.ndarray:
-    """Exact number of commas between each opening quote and its closing quote."""
-    counts = np.add.reduceat(is_comma, quotes, dtype=np.uint8)[0::2].astype(np.int64)  # modulo 256
-    opens, closes = quotes[0::2], quotes[1::2]
-    for i in np.flatnonzero(closes - opens > 255).tolist():  # the few long quoted fields
-        counts[i] = raw.count(b",", int(opens[i]), int(closes[i]))
-    return counts
-
-
-def _careful_frame(name: str, raw: bytes, columns: list[str]) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """The table read with the csv module, or the problems that make it unreadable."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(name, line, "-", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")]
-    try:
-        rows = list(csv.reader(text.splitlines(keepends=True), strict=True))
-    except csv.Error as exc:
-        return None, [Problem(name, 0, "-", f"malformed CSV: {exc}")]
-    if not rows:
-        return None, [Problem(name, 1, "-", "empty file: no header row")]
-    header, body = rows[0], rows[1:]
-    if header != columns:
-        return None, _header_problems(name, header, columns)
-    if set(map(len, body)) - {len(columns)}:  # only then look for the rows (the common case is fast)
-        return None, [
-            Problem(name, i + 2, "-", f"row has {len(r)} fields, header has {len(columns)}" if r else "blank row")
-            for i, r in enumerate(body)
-            if len(r) != len(columns)
-        ]
-    return pd.DataFrame(body, columns=columns, dtype=object), []
-
-
-def _header_problems(name: str, header: list[str], expected: list[str]) -> list[Problem]:
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    problems = [Problem(name, 1, c, "required column is missing") for c in missing]
-    problems += [Problem(name, 1, c or "-", "column not in the schema") for c in extra]
-    if not problems:
-        problems.append(Problem(name, 1, "-", f"columns out of order; expected {', '.join(expected)}"))
-    return problems
-
-
-def _rows(mask: pd.Series) -> list[int]:
-    """Row numbers where mask is true (every table has the default index 0, 1, 2, ...)."""
-    return (np.flatnonzero(mask.to_numpy()) + 2).tolist()
-
-
-def _report(name: str, column: str, rows: list[int], message) -> list[Problem]:
-    """Problems for the first rows of one check, then one line counting the rest."""
-    problems = [Problem(name, r, column, message(r) if callable(message) else message) for r in rows[:MAX_PER_CHECK]]
-    if len(rows) > MAX_PER_CHECK:
-        rest = len(rows) - MAX_PER_CHECK
-        problems.append(Problem(name, rows[MAX_PER_CHECK], column, f"... and {rest} more rows with the same problem"))
-    return problems
 
 
 def _check_column(name: str, raw: pd.Series, spec: dict) -> tuple[pd.Series, list[Problem]]:
@@ -308,7 +340,7 @@ def _check_column(name: str, raw: pd.Series, spec: dict) -> tuple[pd.Series, lis
     cons = spec.get("constraints", {})
     strings = raw.to_numpy()
     empty = pd.Series(strings == "", index=raw.index)  # numpy compares objects ~5x faster than pandas
-    problems = _report(name, col, _rows(empty), "required value is empty") if cons.get("required") else []
+    problems = report(name, col, rows(empty), "required value is empty") if cons.get("required") else []
     present = ~empty
     values = (
         pd.Series(np.where(empty, np.nan, strings), index=raw.index, name=col, dtype=object) if empty.any() else raw
@@ -316,46 +348,46 @@ def _check_column(name: str, raw: pd.Series, spec: dict) -> tuple[pd.Series, lis
     if kind == "date":
         typed = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
         bad = present & typed.isna()
-        problems += _report(name, col, _rows(bad), lambda r: f"not a valid date (YYYY-MM-DD): {raw[r - 2]!r}")
+        problems += report(name, col, rows(bad), lambda r: f"not a valid date (YYYY-MM-DD): {raw[r - 2]!r}")
     elif kind in ("number", "integer"):
         typed = pd.to_numeric(values, errors="coerce")
         bad = present & (typed.isna() | typed.isin([math.inf, -math.inf]))
         if kind == "integer":
-            bad |= _mismatches(raw, present, r"[+-]?\d+", distinct=False)
+            bad |= _mismatches(raw, present, r"[+-]?[0-9]+", distinct=False)
             typed = typed.where(~bad).astype("Int64")
         else:
             typed = typed.astype("float64")
-        problems += _report(name, col, _rows(bad), lambda r: f"not a valid {kind}: {raw[r - 2]!r}")
+        problems += report(name, col, rows(bad), lambda r: f"not a valid {kind}: {raw[r - 2]!r}")
         for bound, op in (("minimum", typed.lt), ("maximum", typed.gt)):
             if bound in cons:
                 out = op(cons[bound]).fillna(False).astype(bool)
-                problems += _report(
+                problems += report(
                     name,
                     col,
-                    _rows(out),
+                    rows(out),
                     f"below the {bound} {cons[bound]}" if bound == "minimum" else f"above the {bound} {cons[bound]}",
                 )
     elif kind == "boolean":
         typed = raw.map(dict.fromkeys(TRUE_VALUES, True) | dict.fromkeys(FALSE_VALUES, False))
         bad = present & typed.isna()
-        problems += _report(name, col, _rows(bad), lambda r: f"not a boolean (true/false): {raw[r - 2]!r}")
+        problems += report(name, col, rows(bad), lambda r: f"not a boolean (true/false): {raw[r - 2]!r}")
         typed = typed.astype("boolean")
     else:
         typed = values
         if "pattern" in cons:
             bad = _mismatches(raw, present, cons["pattern"], distinct=bool(cons.get("unique")))
-            problems += _report(
-                name, col, _rows(bad), lambda r: f"{raw[r - 2]!r} does not match the pattern {cons['pattern']}"
+            problems += report(
+                name, col, rows(bad), lambda r: f"{raw[r - 2]!r} does not match the pattern {cons['pattern']}"
             )
         if "enum" in cons:
             codes = pd.Index(cons["enum"]).get_indexer(values)  # -1 for empty and unknown values
             typed = pd.Series(pd.Categorical.from_codes(codes, categories=cons["enum"]), index=raw.index, name=col)
             bad = present & typed.isna()  # values outside the categories become NaN
             allowed = ", ".join(cons["enum"])
-            problems += _report(name, col, _rows(bad), lambda r: f"{raw[r - 2]!r} is not one of: {allowed}")
+            problems += report(name, col, rows(bad), lambda r: f"{raw[r - 2]!r} is not one of: {allowed}")
     if cons.get("unique"):
         dup = present & raw.duplicated(keep="first")
-        problems += _report(name, col, _rows(dup), lambda r: f"duplicate value {raw[r - 2]!r}")
+        problems += report(name, col, rows(dup), lambda r: f"duplicate value {raw[r - 2]!r}")
     return typed, problems
 
 
@@ -381,15 +413,6 @@ def _mismatches(raw: pd.Series, present: pd.Series, pattern: str, distinct: bool
 # --- keys -------------------------------------------------------------------------------------
 
 
-def _notna(column: pd.Series) -> pd.Series:
-    """column.notna(), ~3x faster on the object columns of these tables, which hold only strings
-    and NaN: NaN is the one value not equal to itself."""
-    if column.dtype != object:
-        return column.notna()
-    values = column.to_numpy()
-    return pd.Series(values == values, index=column.index)
-
-
 def _objects(column: pd.Series) -> pd.Series:
     """The column as Python objects, for comparing values across tables whatever their dtype."""
     return column if column.dtype == object else column.astype(object)
@@ -402,143 +425,20 @@ def _check_keys(descriptor: dict, tables: dict[str, pd.DataFrame]) -> list[Probl
         if table is None:
             continue
         schema, name = res["schema"], res["path"]
-        pk = schema.get("primaryKey") or []
-        pk = [pk] if isinstance(pk, str) else pk
-        if len(pk) > 1:
-            dup = table.duplicated(pk, keep="first") & np.logical_and.reduce([_notna(table[c]) for c in pk])
-            problems += _report(name, "+".join(pk), _rows(dup), "duplicate primary key")
+        pk = _names(schema.get("primaryKey")) or []
+        unique = {f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique")}
+        if len(pk) > 1 or (pk and pk[0] not in unique):  # a unique field reports its own duplicates
+            dup = table.duplicated(pk, keep="first") & np.logical_and.reduce([notna(table[c]) for c in pk])
+            problems += report(name, "+".join(pk), rows(dup), "duplicate primary key")
         for fk in schema.get("foreignKeys", []):
             target = tables.get(fk["reference"]["resource"] or res["name"])
             if target is None:
                 continue
-            (src_col,), (dst_col,) = fk["fields"], fk["reference"]["fields"]
+            (src_col,), (dst_col,) = _names(fk["fields"]), _names(fk["reference"]["fields"])
             values = _objects(table[src_col])
-            bad = _notna(values) & ~values.isin(_objects(target[dst_col]))
+            bad = notna(values) & ~values.isin(_objects(target[dst_col]))
             ref = f"{fk['reference']['resource'] or res['name']}.{dst_col}"
-            problems += _report(
-                name, src_col, _rows(bad), lambda r, values=values, ref=ref: f"{values[r - 2]!r} not found in {ref}"
+            problems += report(
+                name, src_col, rows(bad), lambda r, values=values, ref=ref: f"{values[r - 2]!r} not found in {ref}"
             )
-    return problems
-
-
-# --- evidence rules beyond the schema ---------------------------------------------------------
-# Enum columns stay categorical here: comparing them with a string compares integer codes.
-
-
-def _check_rules(t: dict[str, pd.DataFrame]) -> list[Problem]:
-    problems: list[Problem] = []
-    if "events" in t:
-        problems += _event_dates(t["events"])
-    if "quantities" in t:
-        problems += _quantity_units(t["quantities"])
-    if "sources" in t:
-        problems += _syndication_cycles(t["sources"])
-    problems += _record_references(t)
-    problems += _uncited_records(t)
-    if {"discrepancies", "discrepancy_variants"} <= t.keys():
-        have = t["discrepancy_variants"]["discrepancy_id"]
-        have = have[_notna(have)]
-        lonely = ~t["discrepancies"]["discrepancy_id"].isin(have)
-        problems += _report(
-            "discrepancies.csv", "discrepancy_id", _rows(lonely), "discrepancy has no variant with a source"
-        )
-    return problems
-
-
-def _event_dates(ev: pd.DataFrame) -> list[Problem]:
-    name, start, end, prec = "events.csv", ev["date_start"], ev["date_end"], ev["date_precision"]
-    both = start.notna() & end.notna()
-    problems = _report(name, "date_end", _rows(both & (end < start)), "date_end is before date_start")
-    rules = {
-        "day": (end == start, "day precision needs date_end equal to date_start"),
-        "month": (
-            (start.dt.day == 1) & (end == start + pd.offsets.MonthEnd(0)),
-            "month precision needs date_start on the 1st and date_end on the last day of that month",
-        ),
-        "year": (
-            (start.dt.day_of_year == 1) & (end.dt.month == 12) & (end.dt.day == 31) & (end.dt.year == start.dt.year),
-            "year precision needs date_start on 1 January and date_end on 31 December of that year",
-        ),
-        "range": (end > start, "range precision needs a date_end after date_start"),
-    }
-    for level, (ok, message) in rules.items():
-        bad = (prec == level) & start.notna() & ~ok.fillna(False).astype(bool)
-        problems += _report(name, "date_precision", _rows(bad), message)
-    return problems
-
-
-def _quantity_units(q: pd.DataFrame) -> list[Problem]:
-    name = "quantities.csv"
-    money = q["unit"] == "money"
-    has_currency = _notna(q["currency"])
-    problems = _report(name, "currency", _rows(money & ~has_currency), "a money figure needs a currency")
-    problems += _report(
-        name,
-        "currency",
-        _rows(~money & has_currency & q["unit"].notna()),
-        "currency given for a figure whose unit is not money",
-    )
-    inverted = q["value_high"].notna() & q["value"].notna() & (q["value_high"] < q["value"])
-    problems += _report(name, "value_high", _rows(inverted), "value_high is below value")
-    half = q["as_of"].notna() != q["as_of_precision"].notna()
-    problems += _report(name, "as_of_precision", _rows(half), "as_of and as_of_precision must be given together")
-    return problems
-
-
-def _syndication_cycles(src: pd.DataFrame) -> list[Problem]:
-    ids = src["source_id"]
-    parent = dict(zip(ids, src["syndicated_from"]))
-    bad_rows = []
-    reprinted = ids.isin(ids[_notna(src["syndicated_from"])])  # the others start no walk
-    for i in np.flatnonzero(reprinted.to_numpy()).tolist():
-        sid = ids.iat[i]
-        cur = parent.get(sid)
-        seen = {sid}
-        while isinstance(cur, str) and cur in parent:
-            if cur in seen:
-                bad_rows.append(i + 2)
-                break
-            seen.add(cur)
-            cur = parent[cur]
-    return _report(
-        "sources.csv", "syndicated_from", bad_rows, "syndicated_from leads back to this source (a reprint cycle)"
-    )
-
-
-def _record_references(t: dict[str, pd.DataFrame]) -> list[Problem]:
-    problems: list[Problem] = []
-    ids = {table: t[table][key] for table, key in RECORD_KEYS.items() if table in t}
-    for table_name in ("citations", "quantities", "discrepancy_records"):
-        if table_name not in t:
-            continue
-        df = t[table_name]
-        missing = np.zeros(len(df), dtype=bool)
-        for target, known in ids.items():
-            in_target = (df["record_table"] == target).to_numpy()
-            missing[in_target] = ~df["record_id"][in_target].isin(known).to_numpy()  # each row looked up once
-        missing = pd.Series(missing, index=df.index) & _notna(df["record_id"])
-        problems += _report(
-            f"{table_name}.csv",
-            "record_id",
-            _rows(missing),
-            lambda r, df=df: f"{df['record_id'][r - 2]!r} not found in {df['record_table'][r - 2]}",
-        )
-    return problems
-
-
-def _uncited_records(t: dict[str, pd.DataFrame]) -> list[Problem]:
-    if "citations" not in t:
-        return []
-    cit = t["citations"]
-    supports = cit["stance"] == "supports"
-    problems: list[Problem] = []
-    for table, key in RECORD_KEYS.items():
-        if table not in t:
-            continue
-        cited = cit["record_id"][supports & (cit["record_table"] == table)]
-        bad = _notna(t[table][key]) & ~t[table][key].isin(cited)
-        problems += _report(f"{table}.csv", key, _rows(bad), "record has no supporting citation")
-    if {"events", "event_actors"} <= t.keys():
-        bad = _notna(t["events"]["event_id"]) & ~t["events"]["event_id"].isin(t["event_actors"]["event_id"])
-        problems += _report("events.csv", "event_id", _rows(bad), "event has no actor")
     return problems
