@@ -17,7 +17,8 @@ from conftest import ROOT, make_package
 from nbformat import v4
 
 from partnership import load_package
-from partnership.publish.report import ReportError, is_http, render_report, sanitize_html
+from partnership.publish.markup import is_http, sanitize_html
+from partnership.publish.report import ReportError, render_report
 
 PNG = base64.b64decode(  # a 1x1 white PNG
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC"
@@ -295,9 +296,11 @@ def test_a_javascript_url_in_the_sources_never_becomes_a_link(pkg, tmp_path):
         ("<script>alert(1)</script>text", "text", "alert"),
         ("<svg/onload=alert(1)>inside</svg>after", "after", "onload"),
         ("<svg><script>alert(1)</script></svg>after", "after", "alert"),
-        ("<a href='javascript:alert(1)'>x</a>", "<a>x</a>", "javascript"),
+        ("<a href='javascript:alert(1)'>x</a>", ">x</a>", "href"),
+        ("<a href='https://example.org/'>x</a>", 'href="https://example.org/" rel="noopener noreferrer"', "javascript"),
+        ("<a href='#sources'>x</a>", ">x</a>", "href"),
         ("<iframe src='https://example.org'>in</iframe>out", "out", "iframe"),
-        ("<th colspan='2' style='color:red'>h</th>", 'colspan="2"', "style"),
+        ("<table><tr><th colspan='2' style='color:red'>h</th></tr></table>", 'colspan="2"', "style"),
         ("<p title='\"><script>'>t</p>", "<p>t</p>", "script"),
         ("a &lt;b&gt; & c", "a &lt;b&gt; &amp; c", "<b>"),
     ],

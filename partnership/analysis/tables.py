@@ -408,20 +408,23 @@ def grade_counts(pkg: EvidencePackage) -> pd.DataFrame:
     return out.reindex(index=["events", "quantities"], columns=GRADES).fillna(0).astype(int)
 
 
+def variant_sources(pkg: EvidencePackage) -> pd.DataFrame:
+    """Each discrepancy's variants in order: its claim and its sources (a sorted tuple, each once)."""
+    var = pkg["discrepancy_variants"].sort_values(["discrepancy_id", "variant", "source_id"], kind="stable")
+    out = var.groupby(["discrepancy_id", "variant"], sort=True, observed=True).agg(
+        claim=("claim", "first"), sources=("source_id", lambda s: tuple(sorted(set(s))))
+    )
+    return out.reset_index()
+
+
 def discrepancy_log(pkg: EvidencePackage) -> pd.DataFrame:
     """The discrepancy log as a readable table: each entry with its variants and their sources."""
     disc = pkg["discrepancies"]
-    var = pkg["discrepancy_variants"].sort_values(["discrepancy_id", "variant", "source_id"], kind="stable")
-    per_variant = var.groupby(["discrepancy_id", "variant"], sort=True).agg(
-        claim=("claim", "first"), sources=("source_id", lambda s: ", ".join(sorted(set(s))))
-    )
-    variants = (
-        per_variant.reset_index()
-        .groupby("discrepancy_id")
-        .apply(
-            lambda g: " | ".join(f"({v}) {c} [{s}]" for v, c, s in zip(g["variant"], g["claim"], g["sources"])),
-            include_groups=False,
-        )
+    var = pkg["discrepancy_variants"]
+    per_variant = variant_sources(pkg).assign(sources=lambda v: v["sources"].map(", ".join))
+    variants = per_variant.groupby("discrepancy_id").apply(
+        lambda g: " | ".join(f"({v}) {c} [{s}]" for v, c, s in zip(g["variant"], g["claim"], g["sources"])),
+        include_groups=False,
     )
     recs = pkg.tables.get("discrepancy_records", pd.DataFrame(columns=["discrepancy_id", "record_id"]))
     records = recs.groupby("discrepancy_id")["record_id"].agg(lambda s: " ".join(sorted(set(s))))

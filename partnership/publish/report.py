@@ -13,7 +13,9 @@ into report/index.html:
   (METHODOLOGY.md), the discrepancy log, the open questions and the full source list come last.
 
 Safety: everything from data or notebooks is escaped; markdown is rendered with raw HTML escaped;
-HTML outputs (pandas tables) go through an allow-list sanitizer; only http(s) URLs become links;
+HTML outputs (pandas tables) go through nh3 with allow-lists (partnership/publish/markup.py);
+citations are numbered in a first pass over the page's text, so everything is rendered once;
+only http(s) URLs become links;
 a Content-Security-Policy forbids scripts and every network request. Output bytes depend only on
 the inputs: no clock, no random ids, no absolute paths.
 """
@@ -28,33 +30,26 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import markupsafe
-import mistune
 import pandas as pd
+
+from partnership.analysis import tables
+from partnership.analysis.evidence import source_origins
+from partnership.publish.markup import Citations, Prose, is_http, sanitize_html
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FINDINGS_HEADING = re.compile(r"^#{1,6}\s*what we found\s*$", re.IGNORECASE)
-CITE_PATTERN = r"\[@(?P<cite_keys>[A-Za-z0-9_]+(?:\s*[;,]\s*@[A-Za-z0-9_]+)*)\]"
 HIDE_TAGS = {"remove-cell", "remove_cell", "remove-output", "remove_output", "hide-output", "report-hide"}
 HIDE_INPUT_ONLY = {"remove-input", "remove_input", "hide-input"}  # inputs are never shown anyway
 REQUIRED_FIGURE_KEYS = ("alt", "as_of")
-CITE_MARK = "\x00"  # brackets a source id whose citation number is not known yet
-CITE_SLOT = re.compile(CITE_MARK + r"([A-Za-z0-9_]+)" + CITE_MARK)
-SOURCES_SLOT = CITE_MARK + "SOURCE-LIST" + CITE_MARK
 
 
 class ReportError(Exception):
     """The inputs cannot make an honest report (e.g. a citation to a source that is not listed)."""
-
-
-def is_http(url: object) -> bool:
-    """True for an absolute http(s) URL: the only kind of URL the report turns into a link."""
-    return isinstance(url, str) and re.match(r"^https?://[^\s<>\"'`]+$", url.strip(), re.IGNORECASE) is not None
 
 
 def is_report_section(name: str, nb: dict) -> bool:
@@ -168,276 +163,27 @@ def _text(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
-# --- HTML from notebooks: an allow-list sanitizer -----------------------------------------------
+# --- notebooks: each section as blocks in page order, before anything is rendered -----------
 
 
-class _Sanitizer(HTMLParser):
-    """Keeps a small set of presentational tags (tables, lists, emphasis); drops everything else.
+@dataclass
+class Block:
+    """One piece of a section: markdown prose, sanitized HTML, preformatted text or a figure."""
 
-    Scripts, styles, embedded documents and their content are removed; other unknown tags are
-    removed but their text is kept (escaped). Attributes are dropped except colspan/rowspan,
-    scope and title; links keep an http(s) href only.
-    """
-
-    ALLOWED = {
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "th",
-        "td",
-        "caption",
-        "colgroup",
-        "col",
-        "p",
-        "br",
-        "b",
-        "i",
-        "em",
-        "strong",
-        "code",
-        "span",
-        "div",
-        "ul",
-        "ol",
-        "li",
-        "small",
-        "sub",
-        "sup",
-        "abbr",
-        "pre",
-        "blockquote",
-        "dl",
-        "dt",
-        "dd",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "a",
-        "q",
-        "cite",
-        "mark",
-        "s",
-    }
-    VOID = {"br", "col", "hr"}
-    DROP_CONTENT = {
-        "script",
-        "style",
-        "template",
-        "iframe",
-        "object",
-        "embed",
-        "noscript",
-        "svg",
-        "math",
-        "textarea",
-        "select",
-        "title",
-        "head",
-        "frameset",
-        "noembed",
-        "xmp",
-        "plaintext",
-    }
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.stack: list[str] = []
-        self.dropping: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.dropping:
-            if tag == self.dropping[-1]:
-                self.dropping.append(tag)  # the same element nested: wait for its own end tag
-            return
-        if tag in self.DROP_CONTENT:
-            self.dropping.append(tag)
-            return
-        if tag not in self.ALLOWED:
-            return
-        kept = []
-        for key, value in attrs:
-            value = value or ""
-            if key in ("colspan", "rowspan") and value.isdigit():
-                kept.append(f' {key}="{int(value)}"')
-            elif key == "scope" and value in ("row", "col", "rowgroup", "colgroup"):
-                kept.append(f' scope="{value}"')
-            elif key == "title" and tag == "abbr":
-                kept.append(f' title="{html.escape(value)}"')
-            elif key == "href" and tag == "a" and is_http(value):
-                kept.append(f' href="{html.escape(value.strip())}" rel="noopener noreferrer"')
-        self.out.append(f"<{tag}{''.join(kept)}>")
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.dropping or tag in self.DROP_CONTENT:
-            return  # <svg/>: nothing inside to drop
-        self.handle_starttag(tag, attrs)
-        if tag in self.ALLOWED and tag not in self.VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.dropping:
-            if tag == self.dropping[-1]:
-                self.dropping.pop()
-            return
-        if tag in self.stack:
-            while self.stack:
-                top = self.stack.pop()
-                self.out.append(f"</{top}>")
-                if top == tag:
-                    break
-
-    def handle_data(self, data: str) -> None:
-        if not self.dropping:
-            self.out.append(html.escape(data, quote=False))
-
-    def result(self) -> str:
-        self.close()
-        return "".join(self.out) + "".join(f"</{t}>" for t in reversed(self.stack))
-
-
-def sanitize_html(fragment: str) -> str:
-    """An HTML fragment reduced to safe, presentational markup (see _Sanitizer)."""
-    parser = _Sanitizer()
-    parser.feed(fragment)
-    return parser.result()
-
-
-# --- citations and markdown -------------------------------------------------------------------
-
-
-class Citations:
-    """Numbers sources in order of first citation; remembers citations of unknown sources."""
-
-    def __init__(self, source_ids: Iterable[str]):
-        self.known = set(source_ids)
-        self.number: dict[str, int] = {}
-        self.unknown: list[tuple[str, str]] = []
-        self.where = ""
-
-    def cite(self, source_id: str) -> int | None:
-        if source_id not in self.known:
-            self.unknown.append((self.where, source_id))
-            return None
-        if source_id not in self.number:
-            self.number[source_id] = len(self.number) + 1
-        return self.number[source_id]
-
-    def link(self, source_id: str) -> str:
-        """A link to the source's entry; its number is filled in once the page is complete
-        (see `number_citations`), so numbers follow the order in which a reader meets them."""
-        n = self.cite(source_id)
-        if n is None:
-            return f'<span class="cite-missing">@{html.escape(source_id)}</span>'
-        return f'<a class="cite" href="#src-{source_id}">{CITE_MARK}{source_id}{CITE_MARK}</a>'
-
-    def links(self, source_ids: Iterable[str]) -> str:
-        return '<span class="cites">[' + ", ".join(self.link(s) for s in source_ids) + "]</span>"
-
-
-class _Renderer(mistune.HTMLRenderer):
-    """mistune's HTML renderer with raw HTML escaped, http(s)-only links, no remote images,
-    and headings shifted down to sit under the report's section headings."""
-
-    def __init__(self, doc: _Document, shift: int, min_level: int):
-        super().__init__(escape=True)
-        self.doc = doc
-        self.shift = shift
-        self.min_level = min_level
-
-    def link(self, text: str, url: str, title: str | None = None) -> str:
-        if is_http(url):
-            attrs = {"href": url.strip(), "rel": "noopener noreferrer"}
-        elif url.startswith("#") and url[1:] in self.doc.known_ids:
-            attrs = {"href": url}
-        else:
-            return text  # not a web address (or a dangling anchor): the text stays, the link goes
-        if title:
-            attrs["title"] = title
-        return "<a" + self.render_attrs(attrs) + ">" + text + "</a>"
-
-    def image(self, text: str, url: str, title: str | None = None) -> str:
-        # Remote or local images in prose would be network requests or broken files: show the alt text.
-        alt = mistune.util.striptags(text)
-        return '<span class="img-alt">[image: ' + html.escape(alt) + "]</span>"
-
-    def heading(self, text: str, level: int, **attrs: Any) -> str:
-        level = min(max(level + self.shift, self.min_level), 6)
-        return f"<h{level}>{text}</h{level}>\n"
-
-    def table(self, text: str) -> str:
-        return '<div class="table-wrap"><table>\n' + text + "</table></div>\n"
-
-
-class _Document:
-    """State shared while rendering one report: citation numbering and the anchors that exist."""
-
-    def __init__(self, source_ids: Iterable[str], discrepancy_ids: Iterable[str]):
-        self.citations = Citations(source_ids)
-        self.discrepancy_ids = sorted(set(discrepancy_ids))
-        self.known_ids: set[str] = set()
-        self._md: dict[tuple[int, int], mistune.Markdown] = {}
-
-    def markdown(self, text: str, shift: int = 1, min_level: int = 3) -> str:
-        key = (shift, min_level)
-        if key not in self._md:
-            self._md[key] = self._make(shift, min_level)
-        return self._md[key](text)
-
-    def inline(self, text: str) -> str:
-        """Markdown for one line (a title, a caption): the outer paragraph is removed."""
-        out = self.markdown(text).strip()
-        return out[3:-4] if out.startswith("<p>") and out.endswith("</p>") else out
-
-    def _make(self, shift: int, min_level: int) -> mistune.Markdown:
-        md = mistune.create_markdown(
-            renderer=_Renderer(self, shift, min_level), plugins=["table", "strikethrough", "url"]
-        )
-        doc = self
-
-        def parse_cite(inline, m, state):
-            if state.in_link:
-                return None
-            keys = tuple(re.findall(r"@([A-Za-z0-9_]+)", "@" + m.group("cite_keys")))
-            state.append_token({"type": "cite", "attrs": {"keys": keys}})
-            return m.end()
-
-        md.inline.register("cite", CITE_PATTERN, parse_cite, before="link")
-        md.renderer.register("cite", lambda renderer, keys: doc.citations.links(keys))
-        if self.discrepancy_ids:
-            alternatives = "|".join(re.escape(i) for i in self.discrepancy_ids)
-            pattern = rf"(?<![A-Za-z0-9_])(?P<disc_id>{alternatives})(?![A-Za-z0-9_])"
-
-            def parse_disc(inline, m, state):
-                if state.in_link:
-                    return None
-                state.append_token({"type": "disc_ref", "attrs": {"ident": m.group("disc_id")}})
-                return m.end()
-
-            md.inline.register("disc_ref", pattern, parse_disc, before="link")
-            md.renderer.register(
-                "disc_ref",
-                lambda renderer, ident: f'<a class="xref" href="#disc-{html.escape(ident)}">{html.escape(ident)}</a>',
-            )
-        return md
-
-
-# --- notebooks --------------------------------------------------------------------------------
+    kind: str  # "markdown", "html", "text" or "figure"
+    text: str  # the markdown, the HTML, the text, or the figure's name
 
 
 @dataclass
 class Section:
+    """A notebook as the report shows it: its title and findings (markdown) and its blocks."""
+
+    name: str
     ident: str
     number: int
-    title_html: str
-    title_text: str
-    body_html: str
-    findings_html: str = ""
+    title: str
+    blocks: list[Block]
+    findings: str = ""
     figures: list[str] = field(default_factory=list)
 
 
@@ -482,45 +228,132 @@ def _first_block(text: str) -> str:
     return blocks[0]
 
 
-def _render_output(output: dict, doc: _Document) -> str:
+def _output_block(output: dict) -> Block | None:
+    """What the report shows of one non-image output, if anything."""
     kind = output.get("output_type")
     if kind == "stream":
         if output.get("name") != "stdout":
-            return ""  # warnings and logs on stderr are not part of the report
+            return None  # warnings and logs on stderr are not part of the report
         text = _text(output.get("text", "")).rstrip("\n")
-        return f'<pre class="output">{html.escape(text)}</pre>\n' if text.strip() else ""
+        return Block("text", text) if text.strip() else None
     if kind not in ("display_data", "execute_result"):
-        return ""  # errors cannot reach a successful build; anything else is not report content
+        return None  # errors cannot reach a successful build; anything else is not report content
     data = output.get("data") or {}
     if "text/html" in data:
-        cleaned = sanitize_html(_text(data["text/html"]))
-        if "<table" in cleaned:
-            return f'<div class="table-wrap">{cleaned}</div>\n'
-        return f'<div class="output-html">{cleaned}</div>\n'
+        return Block("html", sanitize_html(_text(data["text/html"])))
     if "text/markdown" in data:
-        return f'<div class="output-md">{doc.markdown(_text(data["text/markdown"]))}</div>\n'
+        return Block("markdown", _text(data["text/markdown"]))
     if "application/vnd.jupyter.widget-view+json" in data:
-        return ""  # interactive widgets need JavaScript: not in a static report
+        return None  # interactive widgets need JavaScript: not in a static report
     if "text/plain" in data:
         text = _text(data["text/plain"]).rstrip("\n")
         if re.fullmatch(r"<[^\n]*>", text.strip()):  # an object's repr (<Figure size ...>), not a result
-            return ""
-        return f'<pre class="output">{html.escape(text)}</pre>\n'
-    return ""
+            return None
+        return Block("text", text)
+    return None
 
 
-def _figure_html(fig: Figure, number: int, doc: _Document) -> str:
+def _is_image(output: dict) -> bool:
+    data = output.get("data") or {}
+    return output.get("output_type") in ("display_data", "execute_result") and (
+        "image/png" in data or "image/svg+xml" in data
+    )
+
+
+def read_notebook(name: str, nb: dict, number: int, figures: dict[str, Figure], warnings: list[str]) -> Section:
+    """One report section from an executed notebook: prose, outputs and its figures, no code.
+
+    An exported figure the notebook does not show is placed before the findings (or at the end)."""
+    stem = Path(name).stem
+    title, title_cell, title_rest = _split_title(nb, stem.replace("_", " "))
+    section = Section(name, "sec-" + slug(stem), number, title, [])
+    by_digest = {d: f.name for f in figures.values() for d in f.digests}
+    cells = nb.get("cells", [])
+    findings_at = None
+    for i, cell in enumerate(cells):
+        if cell.get("cell_type") == "markdown" and _findings(_source(cell)) is not None:
+            findings_at = i
+
+    def place(fname: str) -> None:
+        if fname not in section.figures:
+            section.figures.append(fname)
+            section.blocks.append(Block("figure", fname))
+
+    for i, cell in enumerate(cells):
+        tags = set((cell.get("metadata") or {}).get("tags") or [])
+        if tags & HIDE_TAGS and not (tags & HIDE_INPUT_ONLY):
+            continue
+        if i == findings_at:
+            for fname in sorted(figures):
+                place(fname)
+        if cell.get("cell_type") == "markdown":
+            text = title_rest if i == title_cell else _source(cell)
+            found = _findings(text)
+            if found is not None:
+                section.findings = _first_block(found) if found else ""
+            if text.strip():
+                section.blocks.append(Block("markdown", text))
+        elif cell.get("cell_type") == "code":
+            for output in cell.get("outputs") or []:
+                if _is_image(output):
+                    match = _match_figure(output, figures, by_digest)
+                    if match is None:
+                        warnings.append(
+                            f"{name}: cell {i + 1} shows an image that is not an exported figure (no caption or alt text); left out of the report"
+                        )
+                    else:
+                        place(match)
+                elif (block := _output_block(output)) is not None:
+                    section.blocks.append(block)
+    for fname in sorted(figures):
+        place(fname)
+    return section
+
+
+# --- citations: counted over the page in reading order, then rendered once ----------------------
+
+
+def _caption(fig: Figure) -> str:
+    """The markdown of a figure's caption, or "" when it only repeats the title."""
+    title = str(fig.meta.get("title") or "").strip()
+    caption = str(fig.meta.get("caption") or "").strip()
+    return caption if caption != title else ""
+
+
+def count_citations(
+    prose: Prose, sections: list[Section], figures: dict[str, Figure], methodology: str, variants: pd.DataFrame
+) -> None:
+    """Give every cited source its number in the order a reader meets it: the summary's findings,
+    the sections (titles, prose, captions), the methodology, then the discrepancy log."""
+    count = prose.citations.count
+    for s in sections:
+        count(prose.cited(s.findings), s.name)
+    for s in sections:
+        count(prose.cited(s.title), s.name)
+        for block in s.blocks:
+            if block.kind == "markdown":
+                count(prose.cited(block.text), s.name)
+            elif block.kind == "figure":
+                count(prose.cited(_caption(figures[block.text])), s.name)
+    count(prose.cited(methodology), "METHODOLOGY.md")
+    for sids in variants["sources"]:
+        count(sids, "the discrepancy log")
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def _figure_html(fig: Figure, number: int, prose: Prose) -> str:
     meta = fig.meta
     title = str(meta.get("title") or "").strip()
-    caption = str(meta.get("caption") or "").strip()
     size = fig.size()
     dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
     alt = html.escape(str(meta.get("alt")).strip())
     parts = [f'<span class="fig-no">Figure {number}.</span>']
     if title:
         parts.append(f'<span class="fig-title">{html.escape(title)}</span>')
-    if caption and caption != title:
-        parts.append(doc.inline(caption))
+    if caption := _caption(fig):
+        parts.append(prose.inline(caption))
     parts.append(f'<span class="asof">Data as of: {html.escape(str(meta.get("as_of")).strip())}.</span>')
     return (
         f'<figure class="chart" id="fig-{html.escape(slug(fig.name))}">\n'
@@ -529,78 +362,16 @@ def _figure_html(fig: Figure, number: int, doc: _Document) -> str:
     )
 
 
-def render_notebook(
-    name: str,
-    nb: dict,
-    number: int,
-    figures: dict[str, Figure],
-    doc: _Document,
-    figure_counter: list[int],
-    warnings: list[str],
-) -> Section:
-    """One report section from an executed notebook: prose, outputs and its figures, no code."""
-    stem = Path(name).stem
-    doc.citations.where = name
-    title, title_cell, title_rest = _split_title(nb, stem.replace("_", " "))
-    placed: list[str] = []
-    by_digest = {d: f.name for f in figures.values() for d in f.digests}
-    body: list[str] = []
-    findings_html = ""
-    cells = nb.get("cells", [])
-    findings_at = None
-    for i, cell in enumerate(cells):
-        if cell.get("cell_type") == "markdown" and _findings(_source(cell)) is not None:
-            findings_at = i
-
-    def place_rest() -> None:
-        for fname in sorted(figures):
-            if fname not in placed:
-                placed.append(fname)
-                figure_counter[0] += 1
-                body.append(_figure_html(figures[fname], figure_counter[0], doc))
-
-    for i, cell in enumerate(cells):
-        tags = set((cell.get("metadata") or {}).get("tags") or [])
-        if tags & HIDE_TAGS and not (tags & HIDE_INPUT_ONLY):
-            continue
-        if i == findings_at:
-            place_rest()
-        if cell.get("cell_type") == "markdown":
-            text = title_rest if i == title_cell else _source(cell)
-            found = _findings(text)
-            if found is not None:
-                findings_html = doc.markdown(_first_block(found)) if found else ""
-            if text.strip():
-                body.append(doc.markdown(text))
-        elif cell.get("cell_type") == "code":
-            for output in cell.get("outputs") or []:
-                data = output.get("data") or {}
-                if output.get("output_type") in ("display_data", "execute_result") and (
-                    "image/png" in data or "image/svg+xml" in data
-                ):
-                    match = _match_figure(output, figures, by_digest)
-                    if match is None:
-                        warnings.append(
-                            f"{name}: cell {i + 1} shows an image that is not an exported figure (no caption or alt text); left out of the report"
-                        )
-                    elif match not in placed:
-                        placed.append(match)
-                        figure_counter[0] += 1
-                        body.append(_figure_html(figures[match], figure_counter[0], doc))
-                    continue
-                body.append(_render_output(output, doc))
-    place_rest()
-    doc.citations.where = ""
-    ident = "sec-" + slug(stem)
-    title_html = doc.inline(title) if title else html.escape(stem)
-    return Section(ident, number, title_html, _plain(title_html), "".join(body), findings_html, placed)
-
-
-def _plain(fragment: str) -> str:
-    """Text of an HTML fragment we rendered ourselves (still escaped, so safe to embed), without
-    its citation markers (a table of contents entry cites nothing)."""
-    fragment = re.sub(r'\s*<span class="cites">.*?</span>', "", fragment)
-    return re.sub(r"<[^>]+>", "", fragment).strip()
+def _block_html(block: Block, prose: Prose, figures: dict[str, Figure], figure_counter: list[int]) -> str:
+    if block.kind == "markdown":
+        return prose.markdown(block.text)
+    if block.kind == "html":
+        wrap = "table-wrap" if "<table" in block.text else "output-html"
+        return f'<div class="{wrap}">{block.text}</div>\n'
+    if block.kind == "text":
+        return f'<pre class="output">{html.escape(block.text)}</pre>\n'
+    figure_counter[0] += 1
+    return _figure_html(figures[block.text], figure_counter[0], prose)
 
 
 # --- data sections ----------------------------------------------------------------------------
@@ -624,42 +395,32 @@ def _rows(frame) -> list[dict[str, str]]:
     return [{k: _value(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def _discrepancies(pkg, doc: _Document) -> list[dict]:
+def _discrepancies(pkg, variants: pd.DataFrame, citations: Citations) -> list[dict]:
     tables = pkg.tables
     if "discrepancies" not in tables:
         return []
-    sources = {r["source_id"]: r for r in _rows(tables["sources"])}
-    variants = _rows(tables["discrepancy_variants"]) if "discrepancy_variants" in tables else []
+    publisher = dict(zip(tables["sources"]["source_id"], tables["sources"]["publisher"].astype(str)))
     records = _rows(tables["discrepancy_records"]) if "discrepancy_records" in tables else []
-    doc.citations.where = "the discrepancy log"
     out = []
     for d in sorted(_rows(tables["discrepancies"]), key=lambda r: r["discrepancy_id"]):
         did = d["discrepancy_id"]
-        groups: dict[tuple[int, str], list[str]] = {}
-        for v in variants:
-            if v["discrepancy_id"] == did:
-                groups.setdefault((int(v["variant"]), v["claim"]), []).append(v["source_id"])
-        items = []
-        for (number, claim), sids in sorted(groups.items()):
-            sids = sorted(set(sids))
-            items.append(
-                {
-                    "number": number,
-                    "claim": claim,
-                    "cites": markupsafe.Markup(doc.citations.links(sids)),
-                    "publishers": ", ".join(dict.fromkeys(sources[s]["publisher"] for s in sids if s in sources)),
-                }
-            )
+        items = [
+            {
+                "number": int(v.variant),
+                "claim": v.claim,
+                "cites": markupsafe.Markup(citations.links(v.sources)),
+                "publishers": ", ".join(dict.fromkeys(publisher[s] for s in v.sources if s in publisher)),
+            }
+            for v in variants[variants["discrepancy_id"] == did].itertuples()
+        ]
         concerns = sorted(f"{r['record_table']} {r['record_id']}" for r in records if r["discrepancy_id"] == did)
         out.append({**d, "anchor": f"disc-{did}", "variants": items, "concerns": concerns})
-    doc.citations.where = ""
     return out
 
 
-def _source_list(pkg, cited_ids: list[str]) -> tuple[list[dict], list[dict], dict[str, int]]:
-    """(cited sources in order of first citation, the other sources, the number of each)."""
+def _source_list(pkg, cited_ids: list[str]) -> tuple[list[dict], list[dict]]:
+    """(cited sources in order of first citation, the other sources by date); numbers continue."""
     rows = {r["source_id"]: r for r in _rows(pkg["sources"])}
-    cited_ids = [s for s in cited_ids if s in rows]
     cited = set(cited_ids)
     rest = sorted((s for s in rows if s not in cited), key=lambda s: (rows[s]["published"] or "9999", s))
     numbers = {sid: i + 1 for i, sid in enumerate(cited_ids + rest)}
@@ -675,60 +436,32 @@ def _source_list(pkg, cited_ids: list[str]) -> tuple[list[dict], list[dict], dic
             "reprint_of": {"anchor": f"src-{parent}", "n": numbers[parent]} if parent in numbers else None,
         }
 
-    return [entry(s) for s in cited_ids], [entry(s) for s in rest], numbers
+    return [entry(s) for s in cited_ids], [entry(s) for s in rest]
 
 
-def number_citations(page: str, pkg, env: jinja2.Environment) -> str:
-    """Number the citations in reading order, then write the source list in that order."""
-    cited_ids = list(dict.fromkeys(CITE_SLOT.findall(page)))
-    cited, uncited, numbers = _source_list(pkg, cited_ids)
-    sources_html = env.get_template("sources.html.j2").render(cited=cited, uncited=uncited)
-    page = page.replace(SOURCES_SLOT, sources_html)
-
-    def in_order(group: re.Match) -> str:  # [20, 1] -> [1, 20]
-        links = re.findall(
-            r'<a class="cite" href="#src-[A-Za-z0-9_]+">' + CITE_MARK + r"([A-Za-z0-9_]+)" + CITE_MARK + "</a>",
-            group.group(1),
-        )
-        if len(links) < 2 or len(links) != group.group(1).count("<a "):
-            return group.group(0)
-        ordered = sorted(dict.fromkeys(links), key=lambda sid: numbers.get(sid, 0))
-        return (
-            '<span class="cites">['
-            + ", ".join(f'<a class="cite" href="#src-{sid}">{CITE_MARK}{sid}{CITE_MARK}</a>' for sid in ordered)
-            + "]</span>"
-        )
-
-    page = re.sub(r'<span class="cites">\[(.*?)\]</span>', in_order, page)
-    return CITE_SLOT.sub(lambda m: str(numbers.get(m.group(1), "?")), page)
-
-
-def _summary(pkg, sections: list[Section], doc: _Document) -> dict:
-    from partnership.analysis.evidence import claims, source_origins
-
+def _summary(pkg, sections: list[Section], prose: Prose) -> dict:
+    """The summary's numbers, all from the analysis layer, and each section's short findings."""
     t = pkg.tables
-    graded = claims(pkg)
-    grades = {g: int((graded["grade"].astype(object) == g).sum()) for g in ("A", "B", "C", "D")}
-    disc = t.get("discrepancies")
-    n_open = int((disc["status"].astype(object) == "open").sum()) if disc is not None else 0
+    grades = tables.grade_counts(pkg).sum()
+    has_log = "discrepancies" in t
     return {
         "events": len(t.get("events", [])),
         "quantities": len(t.get("quantities", [])),
         "actors": len(t.get("actors", [])),
         "sources": len(t["sources"]),
         "origins": int(source_origins(t["sources"]).nunique()),
-        "discrepancies": len(disc) if disc is not None else 0,
-        "open": n_open,
-        "grades": grades,
+        "discrepancies": len(t["discrepancies"]) if has_log else 0,
+        "open": int(tables.status_counts(pkg).get("open", 0)) if has_log else 0,
+        "grades": {g: int(n) for g, n in grades.items()},
         "findings": [
             {
                 "anchor": s.ident,
                 "number": s.number,
-                "title": markupsafe.Markup(s.title_text),
-                "text": markupsafe.Markup(s.findings_html),
+                "title": markupsafe.Markup(prose.plain(s.title)),
+                "text": markupsafe.Markup(prose.markdown(s.findings)),
             }
             for s in sections
-            if s.findings_html
+            if s.findings
         ],
     }
 
@@ -745,6 +478,21 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def _owned_figures(name: str, all_figures: dict[str, Figure], figure_owners: dict[str, list[str]] | None) -> list[str]:
+    """The figures a notebook made: as the build recorded them, else as their sidecars say."""
+    if figure_owners is not None:
+        return [f for f in figure_owners.get(name, []) if f in all_figures]
+    stem = Path(name).stem
+    return [f for f, fig in all_figures.items() if str(fig.meta.get("notebook", "")) in (name, stem)]
+
+
+def _split_methodology(methodology: str) -> tuple[str, str]:
+    lines = methodology.splitlines()
+    if lines and re.match(r"^#\s+\S", lines[0]):
+        return lines[0][1:].strip(), "\n".join(lines[1:])
+    return "Methodology", methodology
 
 
 def render_report(
@@ -766,72 +514,64 @@ def render_report(
     """
     warnings = warnings if warnings is not None else []
     all_figures = read_figures(figures_dir) if figures_dir is not None else {}
-    disc_ids = list(pkg["discrepancies"]["discrepancy_id"]) if "discrepancies" in pkg.tables else []
-    doc = _Document(pkg["sources"]["source_id"], disc_ids)
+    has_log = "discrepancies" in pkg.tables
+    disc_ids = list(pkg["discrepancies"]["discrepancy_id"]) if has_log else []
+    variants = tables.variant_sources(pkg) if has_log else pd.DataFrame({"discrepancy_id": [], "sources": []})
     sections_in = [(n, nb) for n, nb in notebooks if is_report_section(n, nb)]
-    doc.known_ids = (
+    sections = [
+        read_notebook(
+            name, nb, number, {f: all_figures[f] for f in _owned_figures(name, all_figures, figure_owners)}, warnings
+        )
+        for number, (name, nb) in enumerate(sections_in, start=1)
+    ]
+    source_ids = list(pkg["sources"]["source_id"])
+    known_ids = (
         {"main", "contents", "summary", "methodology", "discrepancies", "open-questions", "sources"}
-        | {"sec-" + slug(Path(n).stem) for n, _ in sections_in}
-        | {f"src-{s}" for s in doc.citations.known}
+        | {s.ident for s in sections}
+        | {f"src-{s}" for s in source_ids}
         | {f"disc-{d}" for d in disc_ids}
         | {f"fig-{slug(f)}" for f in all_figures}
     )
-    sections, counter = [], [0]
-    for number, (name, nb) in enumerate(sections_in, start=1):
-        if figure_owners is not None:
-            owned = [f for f in figure_owners.get(name, []) if f in all_figures]
-        else:
-            stem = Path(name).stem
-            owned = [f for f, fig in all_figures.items() if str(fig.meta.get("notebook", "")) in (name, stem)]
-        sections.append(render_notebook(name, nb, number, {f: all_figures[f] for f in owned}, doc, counter, warnings))
-
-    method_title, method_body = "Methodology", methodology
-    lines = methodology.splitlines()
-    if lines and re.match(r"^#\s+\S", lines[0]):
-        method_title, method_body = lines[0][1:].strip(), "\n".join(lines[1:])
-    doc.citations.where = "METHODOLOGY.md"
-    methodology_html = doc.markdown(method_body)
-    doc.citations.where = ""
-    discrepancies = _discrepancies(pkg, doc)
-    summary = _summary(pkg, sections, doc)
-    questions = (
-        sorted(_rows(pkg["open_questions"]), key=lambda r: r["question_id"]) if "open_questions" in pkg.tables else []
-    )
-
-    if doc.citations.unknown:
-        listed = "; ".join(f"{where or 'report'}: @{sid}" for where, sid in sorted(set(doc.citations.unknown)))
+    prose = Prose(Citations(source_ids), disc_ids, known_ids)
+    method_title, method_body = _split_methodology(methodology)
+    count_citations(prose, sections, all_figures, method_title + "\n\n" + method_body, variants)
+    if prose.citations.unknown:
+        listed = "; ".join(f"{where or 'report'}: @{sid}" for where, sid in sorted(set(prose.citations.unknown)))
         raise ReportError(f"citation of a source that is not in sources.csv: {listed}")
 
     env = _environment()
-    page = env.get_template("report.html.j2").render(
+    counter = [0]
+    section_rows = [
+        {
+            "ident": s.ident,
+            "number": s.number,
+            "show_number": not re.match(r"\d", s.title),
+            "title_html": markupsafe.Markup(prose.inline(s.title)),
+            "title_text": markupsafe.Markup(prose.plain(s.title)),
+            "body_html": markupsafe.Markup("".join(_block_html(b, prose, all_figures, counter) for b in s.blocks)),
+        }
+        for s in sections
+    ]
+    cited, uncited = _source_list(pkg, list(prose.citations.number))
+    questions = (
+        sorted(_rows(pkg["open_questions"]), key=lambda r: r["question_id"]) if "open_questions" in pkg.tables else []
+    )
+    return env.get_template("report.html.j2").render(
         title=pkg.title or "Evidence report",
         description=description,
         as_of=pkg.as_of,
         version=pkg.version,
         licence=pkg.licence,
-        summary=summary,
-        sections=[
-            {
-                **s.__dict__,
-                "show_number": not re.match(r"\d", s.title_text),
-                "title_html": markupsafe.Markup(s.title_html),
-                "title_text": markupsafe.Markup(s.title_text),
-                "body_html": markupsafe.Markup(s.body_html),
-            }
-            for s in sections
-        ],
-        methodology_title=markupsafe.Markup(doc.inline(method_title)),
-        methodology_html=markupsafe.Markup(methodology_html),
-        discrepancies=discrepancies,
+        summary=_summary(pkg, sections, prose),
+        sections=section_rows,
+        methodology_title=markupsafe.Markup(prose.inline(method_title)),
+        methodology_html=markupsafe.Markup(prose.markdown(method_body)),
+        discrepancies=_discrepancies(pkg, variants, prose.citations),
         questions=questions,
-        sources_html=markupsafe.Markup(SOURCES_SLOT),
+        sources_html=markupsafe.Markup(env.get_template("sources.html.j2").render(cited=cited, uncited=uncited)),
         n_figures=counter[0],
         css=markupsafe.Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
     )
-    page = number_citations(page, pkg, env)
-    if CITE_MARK in page:
-        raise ReportError("a NUL character in the notebooks or data (it would corrupt the page)")
-    return page
 
 
 def write_report(

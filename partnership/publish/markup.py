@@ -1,0 +1,212 @@
+"""The report's markup from text it does not control: notebook HTML and markdown prose.
+
+HTML outputs (pandas tables) go through nh3, a maintained allow-list sanitizer. Markdown is
+rendered by mistune with raw HTML escaped, http(s)-only links and no images. Citations
+`[@source_id]` are read in a first pass over the parsed text (`Prose.cited`), so every source
+has its number before anything is rendered (`Prose.markdown`): no placeholders to patch later.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import mistune
+import nh3
+
+CITE_PATTERN = r"\[@(?P<cite_keys>[A-Za-z0-9_]+(?:\s*[;,]\s*@[A-Za-z0-9_]+)*)\]"
+PLUGINS = ["table", "strikethrough", "url"]
+
+
+def is_http(url: object) -> bool:
+    """True for an absolute http(s) URL: the only kind of URL the report turns into a link."""
+    return isinstance(url, str) and re.match(r"^https?://[^\s<>\"'`]+$", url.strip(), re.IGNORECASE) is not None
+
+
+# --- HTML from notebooks ----------------------------------------------------------------------
+
+# Presentational tags only: tables, lists, emphasis, small headings (h1-h3 belong to the report).
+# No img: every picture in the report is an exported figure with a caption and alt text.
+TAGS = {
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+    "p", "br", "b", "i", "em", "strong", "code", "span", "div", "ul", "ol", "li", "small", "sub",
+    "sup", "abbr", "pre", "blockquote", "dl", "dt", "dd", "h4", "h5", "h6", "hr", "a", "q",
+    "cite", "mark", "s",
+}  # fmt: skip
+# Dropped with their content: code, styles, embedded documents, forms, foreign markup.
+DROP_WITH_CONTENT = {
+    "script", "style", "template", "iframe", "object", "embed", "noscript", "svg", "math",
+    "textarea", "select", "title", "head", "frameset", "noembed", "xmp", "plaintext",
+}  # fmt: skip
+# No class, id or style (the report's CSS and anchors are its own); "*" empties nh3's defaults.
+ATTRIBUTES = {"*": set(), "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}, "abbr": {"title"}, "a": {"href"}}
+SCOPES = {"th": {"scope": {"row", "col", "rowgroup", "colgroup"}}}
+
+_CLEANER = nh3.Cleaner(
+    tags=TAGS,
+    clean_content_tags=DROP_WITH_CONTENT,
+    attributes=ATTRIBUTES,
+    tag_attribute_values=SCOPES,
+    url_schemes={"http", "https"},
+    url_relative="deny",  # a relative or #anchor href from an output points nowhere in the report
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def sanitize_html(fragment: str) -> str:
+    """An HTML fragment reduced to safe, presentational markup (allow-lists above)."""
+    return _CLEANER.clean(fragment)
+
+
+# --- citations --------------------------------------------------------------------------------
+
+
+class Citations:
+    """Numbers sources in order of first citation; remembers citations of unknown sources.
+
+    Every citation is counted (`count`) before any link is written (`links`)."""
+
+    def __init__(self, source_ids: Iterable[str]):
+        self.known = set(source_ids)
+        self.number: dict[str, int] = {}
+        self.unknown: list[tuple[str, str]] = []
+
+    def count(self, source_ids: Iterable[str], where: str) -> None:
+        for sid in source_ids:
+            if sid not in self.known:
+                self.unknown.append((where, sid))
+            elif sid not in self.number:
+                self.number[sid] = len(self.number) + 1
+
+    def links(self, source_ids: Iterable[str]) -> str:
+        """Links to the sources' entries, each once and in ascending order: [2, 3], never [3, 2]."""
+        ordered = sorted(set(source_ids), key=self.number.__getitem__)
+        links = (f'<a class="cite" href="#src-{html.escape(s)}">{self.number[s]}</a>' for s in ordered)
+        return '<span class="cites">[' + ", ".join(links) + "]</span>"
+
+
+# --- markdown ---------------------------------------------------------------------------------
+
+
+class _Renderer(mistune.HTMLRenderer):
+    """mistune's HTML renderer with raw HTML escaped, http(s)-only links, no remote images,
+    and headings shifted down to sit under the report's section headings."""
+
+    def __init__(self, prose: Prose, shift: int, min_level: int):
+        super().__init__(escape=True)
+        self.prose = prose
+        self.shift = shift
+        self.min_level = min_level
+
+    def link(self, text: str, url: str, title: str | None = None) -> str:
+        if is_http(url):
+            attrs = {"href": url.strip(), "rel": "noopener noreferrer"}
+        elif url.startswith("#") and url[1:] in self.prose.known_ids:
+            attrs = {"href": url}
+        else:
+            return text  # not a web address (or a dangling anchor): the text stays, the link goes
+        if title:
+            attrs["title"] = title
+        return "<a" + self.render_attrs(attrs) + ">" + text + "</a>"
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        # Remote or local images in prose would be network requests or broken files: show the alt text.
+        alt = mistune.util.striptags(text)
+        return '<span class="img-alt">[image: ' + html.escape(alt) + "]</span>"
+
+    def heading(self, text: str, level: int, **attrs: Any) -> str:
+        level = min(max(level + self.shift, self.min_level), 6)
+        return f"<h{level}>{text}</h{level}>\n"
+
+    def table(self, text: str) -> str:
+        return '<div class="table-wrap"><table>\n' + text + "</table></div>\n"
+
+    def cite(self, keys: tuple[str, ...]) -> str:
+        return self.prose.citations.links(keys)
+
+    def disc_ref(self, ident: str) -> str:
+        return f'<a class="xref" href="#disc-{html.escape(ident)}">{html.escape(ident)}</a>'
+
+
+class Prose:
+    """The markdown of one report: citation numbering, discrepancy ids and the anchors that exist.
+
+    The same inline rules serve the parse-only pass (`cited`, `plain`) and the rendering, so
+    both meet exactly the same citations."""
+
+    def __init__(self, citations: Citations, discrepancy_ids: Iterable[str], known_ids: Iterable[str]):
+        self.citations = citations
+        self.discrepancy_ids = sorted(discrepancy_ids, key=len, reverse=True)  # D10 before D1
+        self.known_ids = set(known_ids)
+        self._parser = self._with_rules(mistune.create_markdown(renderer="ast", plugins=PLUGINS))
+        self._md: dict[tuple[int, int], mistune.Markdown] = {}
+
+    def cited(self, text: str) -> list[str]:
+        """The source ids the text cites, in reading order."""
+        return list(_cite_keys(self._parser(text)))
+
+    def plain(self, text: str) -> str:
+        """One line as escaped text, without markup or citations (a table-of-contents entry)."""
+        return _plain(self._parser(text)).strip()
+
+    def markdown(self, text: str, shift: int = 1, min_level: int = 3) -> str:
+        key = (shift, min_level)
+        if key not in self._md:
+            renderer = _Renderer(self, shift, min_level)
+            self._md[key] = self._with_rules(mistune.create_markdown(renderer=renderer, plugins=PLUGINS))
+        return self._md[key](text)
+
+    def inline(self, text: str) -> str:
+        """Markdown for one line (a title, a caption): the outer paragraph is removed."""
+        out = self.markdown(text).strip()
+        return out[3:-4] if out.startswith("<p>") and out.endswith("</p>") else out
+
+    def _with_rules(self, md: mistune.Markdown) -> mistune.Markdown:
+        """Adds the report's inline syntax: citations [@id; @id] and discrepancy ids (D04)."""
+
+        def parse_cite(inline: Any, m: re.Match, state: Any) -> int | None:
+            if state.in_link:
+                return None
+            keys = tuple(re.findall(r"@([A-Za-z0-9_]+)", "@" + m.group("cite_keys")))
+            state.append_token({"type": "cite", "attrs": {"keys": keys}})
+            return m.end()
+
+        md.inline.register("cite", CITE_PATTERN, parse_cite, before="link")
+        if self.discrepancy_ids:
+            alternatives = "|".join(re.escape(i) for i in self.discrepancy_ids)
+            pattern = rf"(?<![A-Za-z0-9_])(?P<disc_id>{alternatives})(?![A-Za-z0-9_])"
+
+            def parse_disc(inline: Any, m: re.Match, state: Any) -> int | None:
+                if state.in_link:
+                    return None
+                state.append_token({"type": "disc_ref", "attrs": {"ident": m.group("disc_id")}})
+                return m.end()
+
+            md.inline.register("disc_ref", pattern, parse_disc, before="link")
+        return md
+
+
+def _cite_keys(tokens: list[dict]) -> Iterator[str]:
+    for token in tokens:
+        if token["type"] == "cite":
+            yield from token["attrs"]["keys"]
+        yield from _cite_keys(token.get("children", []))
+
+
+def _plain(tokens: list[dict]) -> str:
+    """Text of parsed markdown, escaped as the renderer escapes it; a citation and the space
+    before it are left out."""
+    out = ""
+    for token in tokens:
+        if token["type"] == "cite":
+            out = out.rstrip()
+        elif token["type"] == "disc_ref":
+            out += html.escape(token["attrs"]["ident"])
+        elif "children" in token:
+            out += _plain(token["children"])
+        elif "raw" in token:
+            out += mistune.util.escape(token["raw"])
+    return out
