@@ -51,3 +51,20 @@ def test_column_dictionary_is_in_sync_with_the_schema():
 
     run = subprocess.run([sys.executable, str(ROOT / "tools" / "data_readme.py"), "--check"])
     assert run.returncode == 0, "data/README.md is stale: run python tools/data_readme.py"
+
+
+def test_descriptor_is_what_the_schema_source_writes(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    tool = [sys.executable, str(ROOT / "tools" / "schema_src.py"), "--check"]
+    assert subprocess.run(tool).returncode == 0, "datapackage.json drifted: run python tools/schema_src.py"
+    drifted = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    drifted["resources"][0]["schema"]["fields"][0]["description"] += " (edited by hand)"
+    copy = tmp_path / "datapackage.json"
+    copy.write_text(json.dumps(drifted, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    run = subprocess.run([*tool, str(copy)], capture_output=True, text=True)
+    assert run.returncode == 1 and "differs from tools/schema_src.py" in run.stderr

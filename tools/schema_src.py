@@ -1,6 +1,14 @@
-"""Writes data/datapackage.json. Run once when the schema changes; the JSON is the source of truth."""
+"""The data package's descriptor, written here once: data/datapackage.json is generated from it.
+
+Edit the schema, the version or the date here, never in the JSON, then run this file (and
+tools/data_readme.py for the column dictionary). tests/test_load.py runs `--check`, which exits 1
+when datapackage.json differs from what this file writes, so the two cannot drift apart.
+
+Usage: python tools/schema_src.py [--check] [PATH]   (PATH defaults to data/datapackage.json)
+"""
 
 import json
+import sys
 from pathlib import Path
 
 ID = {"pattern": "^[a-z0-9_]+$"}
@@ -463,6 +471,13 @@ package = {
 }
 
 if __name__ == "__main__":
-    out = Path(__file__).resolve().parents[1] / "data" / "datapackage.json"
-    out.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {out}")
+    paths = [a for a in sys.argv[1:] if not a.startswith("--")]
+    out = Path(paths[0]) if paths else Path(__file__).resolve().parents[1] / "data" / "datapackage.json"
+    text = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+    if "--check" in sys.argv[1:]:
+        if not out.is_file() or out.read_text(encoding="utf-8") != text:
+            sys.exit(f"{out.name} differs from tools/schema_src.py: run python tools/schema_src.py")
+        print(f"{out.name} matches tools/schema_src.py")
+    else:
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}")
