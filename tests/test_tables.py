@@ -46,6 +46,13 @@ def test_events_in_window_keeps_open_ended_events_running(mini):
     assert list(kept["event_id"]) == ["E07"]  # began 2019, no known end
 
 
+def test_events_inside_needs_the_whole_span_inside(mini):
+    ev = tables.events_table(mini)
+    assert list(tables.events_inside(ev, "2017-01-01", "2017-12-31")["event_id"]) == ["E01", "E02"]
+    assert list(tables.events_inside(ev, "2017-11-15", "2018-12-31")["event_id"]) == ["E04"]  # E02 starts before
+    assert "E07" not in set(tables.events_inside(ev, "2019-01-01", "2030-12-31")["event_id"])  # no known end
+
+
 def test_sector_phase_matrix_lists_every_sector_and_phase(mini):
     m = tables.sector_phase_matrix(mini)
     assert list(m.index) == ["design", "finance", "robotics", "unused"]

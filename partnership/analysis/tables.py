@@ -8,6 +8,7 @@ particular partnership: labels come from the data.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -48,7 +49,13 @@ def format_number(value: float) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
-def format_quantity(value, value_high=None, comparator="exact", unit="count", currency=None) -> str:
+def format_quantity(
+    value: float,
+    value_high: float | None = None,
+    comparator: str = "exact",
+    unit: str = "count",
+    currency: str | None = None,
+) -> str:
     """One reported figure as text, in its own unit and currency (never converted).
 
     >>> format_quantity(16000, None, "more_than", "m2")
@@ -86,7 +93,13 @@ def events_table(pkg: EvidencePackage) -> pd.DataFrame:
     return ev.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
 
 
-def events_in_window(events: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
+def events_inside(events: pd.DataFrame, start: object, end: object) -> pd.DataFrame:
+    """Events whose whole span, start and end, lies inside [start, end]."""
+    inside = (events["date_start"] >= pd.Timestamp(start)) & (events["date_end"] <= pd.Timestamp(end))
+    return events[inside].copy()
+
+
+def events_in_window(events: pd.DataFrame, start: object = None, end: object = None) -> pd.DataFrame:
     """Events whose possible dates overlap [start, end]; an open end counts as 'still running'."""
     if events.empty:
         return events.copy()
@@ -216,7 +229,7 @@ def quantity_table(pkg: EvidencePackage) -> pd.DataFrame:
 APPROXIMATELY = 0.10  # "about 17,000" is read as 17,000 ± 10% when comparing figures
 
 
-def value_interval(value, value_high=None, comparator="exact") -> tuple[float, float]:
+def value_interval(value: float, value_high: float | None = None, comparator: str = "exact") -> tuple[float, float]:
     """The values a reported figure allows: exact 8 -> (8, 8); more than 16,000 -> (16,000, inf);
     up to 50 -> (-inf, 50); 5-6 -> (5, 6); about 17,000 -> (15,300, 18,700) (± APPROXIMATELY)."""
     low = float(value)
@@ -231,7 +244,7 @@ def value_interval(value, value_high=None, comparator="exact") -> tuple[float, f
     return low, high
 
 
-def as_of_window(date, precision):
+def as_of_window(date: pd.Timestamp | None, precision: str | None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The days a figure's as_of may mean: (first, last) for day, month or year; None when unknown
     or approximate (then it may be any date)."""
     precision = None if pd.isna(precision) else str(precision)
@@ -244,7 +257,7 @@ def as_of_window(date, precision):
     return date, pd.Timestamp(year=date.year, month=12, day=31)
 
 
-def _overlap(a, b) -> bool:
+def _overlap(a: tuple | None, b: tuple | None) -> bool:
     return a is None or b is None or (a[0] <= b[1] and b[0] <= a[1])
 
 
@@ -460,7 +473,7 @@ def open_questions(pkg: EvidencePackage) -> pd.DataFrame:
 # --- subsets ----------------------------------------------------------------------------------
 
 
-def restrict_events(pkg: EvidencePackage, event_ids) -> EvidencePackage:
+def restrict_events(pkg: EvidencePackage, event_ids: Iterable[str]) -> EvidencePackage:
     """A copy of the package keeping only the given events and their actor and sector links.
 
     For filtered views (e.g. the explorer, or a chart of grade A events only); citations and
@@ -514,7 +527,7 @@ def precision_counts(pkg: EvidencePackage) -> pd.DataFrame:
     return out
 
 
-def event_details(pkg: EvidencePackage, event_ids) -> pd.DataFrame:
+def event_details(pkg: EvidencePackage, event_ids: Iterable[str]) -> pd.DataFrame:
     """The given events (in the order given) with dates, grade and supporting sources."""
     ev = events_table(pkg).set_index("event_id")
     ids = [e for e in event_ids if e in ev.index]

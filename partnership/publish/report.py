@@ -39,6 +39,7 @@ import pandas as pd
 
 from partnership.analysis import tables
 from partnership.analysis.evidence import source_origins
+from partnership.data.load import EvidencePackage
 from partnership.publish.markup import Citations, Prose, is_http, sanitize_html
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -391,11 +392,11 @@ def _value(v: Any) -> str:
     return str(v)
 
 
-def _rows(frame) -> list[dict[str, str]]:
+def _rows(frame: pd.DataFrame) -> list[dict[str, str]]:
     return [{k: _value(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def _discrepancies(pkg, variants: pd.DataFrame, citations: Citations) -> list[dict]:
+def _discrepancies(pkg: EvidencePackage, variants: pd.DataFrame, citations: Citations) -> list[dict]:
     tables = pkg.tables
     if "discrepancies" not in tables:
         return []
@@ -418,7 +419,7 @@ def _discrepancies(pkg, variants: pd.DataFrame, citations: Citations) -> list[di
     return out
 
 
-def _source_list(pkg, cited_ids: list[str]) -> tuple[list[dict], list[dict]]:
+def _source_list(pkg: EvidencePackage, cited_ids: list[str]) -> tuple[list[dict], list[dict]]:
     """(cited sources in order of first citation, the other sources by date); numbers continue."""
     rows = {r["source_id"]: r for r in _rows(pkg["sources"])}
     cited = set(cited_ids)
@@ -439,7 +440,7 @@ def _source_list(pkg, cited_ids: list[str]) -> tuple[list[dict], list[dict]]:
     return [entry(s) for s in cited_ids], [entry(s) for s in rest]
 
 
-def _summary(pkg, sections: list[Section], prose: Prose) -> dict:
+def _summary(pkg: EvidencePackage, sections: list[Section], prose: Prose) -> dict:
     """The summary's numbers, all from the analysis layer, and each section's short findings."""
     t = pkg.tables
     grades = tables.grade_counts(pkg).sum()
@@ -496,7 +497,7 @@ def _split_methodology(methodology: str) -> tuple[str, str]:
 
 
 def render_report(
-    pkg,
+    pkg: EvidencePackage,
     notebooks: list[tuple[str, dict]],
     figures_dir: Path | None = None,
     methodology: str = "",
@@ -576,7 +577,7 @@ def render_report(
 
 def write_report(
     out_path: Path,
-    pkg,
+    pkg: EvidencePackage,
     notebooks: list[tuple[str, dict]],
     figures_dir: Path | None,
     methodology: str,
