@@ -368,3 +368,14 @@ def test_summary_of_a_findings_list_keeps_its_bold_lead_ins(pkg, tmp_path):
     assert "Figures as of" not in summary and "carry design" not in summary and "closing" not in summary
     section = html.split('id="sec-01-first"')[1]
     assert "Of 7 events, 4 carry design" in section, "the section keeps the whole text"
+
+
+def test_the_releases_are_listed_and_the_feed_is_linked(pkg, tmp_path):
+    changelog = "# Changelog\n\n## 1.1.0 — 2099-02-01\n\nFixed D01.\n\n## 1.0.0 — 2099-01-01\n\nFirst release.\n"
+    page = render(pkg, tmp_path, changelog=changelog)
+    assert '<link rel="alternate" type="application/atom+xml" href="feed.xml"' in page
+    section = re.search(r'<section id="changelog".*?</section>', page, re.S).group(0)
+    assert "<h3>1.1.0 — 2099-02-01</h3>" in section and section.index("1.1.0") < section.index("1.0.0")
+    assert '<a class="xref" href="#disc-D01">D01</a>' in section, "record ids in the changelog are links"
+    assert '<a href="#changelog">Data releases</a>' in page
+    assert "feed.xml" not in render(pkg, tmp_path), "no changelog, no feed link"

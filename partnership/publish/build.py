@@ -875,10 +875,12 @@ def _render_report(
         descriptor = json.loads((layout.data / "datapackage.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         descriptor = {}
+    changelog_path = layout.data / "CHANGELOG.md"
+    changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.is_file() else ""
     staged_report = layout.staging / "report" / "index.html"
     try:
         warnings = report_mod.write_report(
-            staged_report, pkg, notebooks, final_figs, methodology, owners, descriptor.get("description", "")
+            staged_report, pkg, notebooks, final_figs, methodology, owners, descriptor.get("description", ""), changelog
         )
     except report_mod.ReportError as exc:
         raise BuildError(f"the report cannot be written: {exc}") from None

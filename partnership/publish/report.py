@@ -322,10 +322,15 @@ def _caption(fig: Figure) -> str:
 
 
 def count_citations(
-    prose: Prose, sections: list[Section], figures: dict[str, Figure], methodology: str, variants: pd.DataFrame
+    prose: Prose,
+    sections: list[Section],
+    figures: dict[str, Figure],
+    methodology: str,
+    variants: pd.DataFrame,
+    changelog: str = "",
 ) -> None:
     """Give every cited source its number in the order a reader meets it: the summary's findings,
-    the sections (titles, prose, captions), the methodology, then the discrepancy log."""
+    the sections (titles, prose, captions), the methodology, the discrepancy log, the releases."""
     count = prose.citations.count
     for s in sections:
         count(prose.cited(s.findings), s.name)
@@ -339,6 +344,7 @@ def count_citations(
     count(prose.cited(methodology), "METHODOLOGY.md")
     for sids in variants["sources"]:
         count(sids, "the discrepancy log")
+    count(prose.cited(changelog), "CHANGELOG.md")
 
 
 # --- rendering --------------------------------------------------------------------------------
@@ -496,6 +502,12 @@ def _split_methodology(methodology: str) -> tuple[str, str]:
     return "Methodology", methodology
 
 
+def _changelog_body(changelog: str) -> str:
+    """The changelog without its own H1 (the report gives the section its heading)."""
+    lines = changelog.strip().splitlines()
+    return "\n".join(lines[1:] if lines and re.match(r"^#\s+\S", lines[0]) else lines)
+
+
 def render_report(
     pkg: EvidencePackage,
     notebooks: list[tuple[str, dict]],
@@ -504,13 +516,15 @@ def render_report(
     figure_owners: dict[str, list[str]] | None = None,
     description: str = "",
     warnings: list[str] | None = None,
+    changelog: str = "",
 ) -> str:
     """The report as one HTML string.
 
     pkg: a loaded EvidencePackage. notebooks: (file name, executed notebook as a dict/NotebookNode)
     in report order. figures_dir: exported figures. figure_owners: notebook file name -> the figure
     names it made (the build knows; without it a figure belongs to the notebook named in its
-    sidecar). methodology: the markdown of METHODOLOGY.md. Problems that are not errors are
+    sidecar). methodology: the markdown of METHODOLOGY.md. changelog: the data's CHANGELOG.md,
+    shown as the list of releases beside a link to the feed (feed.xml). Problems that are not errors are
     appended to `warnings`. Raises ReportError when the report would not be honest.
     """
     warnings = warnings if warnings is not None else []
@@ -527,7 +541,7 @@ def render_report(
     ]
     source_ids = list(pkg["sources"]["source_id"])
     known_ids = (
-        {"main", "contents", "summary", "methodology", "discrepancies", "open-questions", "sources"}
+        {"main", "contents", "summary", "methodology", "discrepancies", "open-questions", "changelog", "sources"}
         | {s.ident for s in sections}
         | {f"src-{s}" for s in source_ids}
         | {f"disc-{d}" for d in disc_ids}
@@ -535,7 +549,7 @@ def render_report(
     )
     prose = Prose(Citations(source_ids), disc_ids, known_ids)
     method_title, method_body = _split_methodology(methodology)
-    count_citations(prose, sections, all_figures, method_title + "\n\n" + method_body, variants)
+    count_citations(prose, sections, all_figures, method_title + "\n\n" + method_body, variants, changelog)
     if prose.citations.unknown:
         listed = "; ".join(f"{where or 'report'}: @{sid}" for where, sid in sorted(set(prose.citations.unknown)))
         raise ReportError(f"citation of a source that is not in sources.csv: {listed}")
@@ -569,6 +583,7 @@ def render_report(
         methodology_html=markupsafe.Markup(prose.markdown(method_body)),
         discrepancies=_discrepancies(pkg, variants, prose.citations),
         questions=questions,
+        changelog_html=markupsafe.Markup(prose.markdown(_changelog_body(changelog))),
         sources_html=markupsafe.Markup(env.get_template("sources.html.j2").render(cited=cited, uncited=uncited)),
         n_figures=counter[0],
         css=markupsafe.Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
@@ -583,10 +598,11 @@ def write_report(
     methodology: str,
     figure_owners: dict[str, list[str]] | None = None,
     description: str = "",
+    changelog: str = "",
 ) -> list[str]:
     """Render and write the report; returns the warnings."""
     warnings: list[str] = []
-    page = render_report(pkg, notebooks, figures_dir, methodology, figure_owners, description, warnings)
+    page = render_report(pkg, notebooks, figures_dir, methodology, figure_owners, description, warnings, changelog)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_bytes(page.encode("utf-8"))
     return warnings
