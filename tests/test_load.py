@@ -25,10 +25,17 @@ def test_unknown_end_is_missing_not_a_date(mini_pkg):
     assert e07["date_start"] == pd.Timestamp("2019-03-01")
 
 
-def test_metadata_comes_from_the_package(mini_pkg):
-    assert mini_pkg.version == "1.0.0"
-    assert mini_pkg.last_updated == "2026-11-27"
-    assert "1.0.0" in mini_pkg.as_of and "2026-11-27" in mini_pkg.as_of
+def test_metadata_comes_from_the_package(mini_dir):
+    import json
+
+    from partnership import load_package
+
+    desc = json.loads((mini_dir / "datapackage.json").read_text(encoding="utf-8"))
+    desc["version"], desc["last_updated"] = "9.8.7", "2099-05-06"
+    (mini_dir / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+    pkg = load_package(mini_dir)
+    assert (pkg.version, pkg.last_updated) == ("9.8.7", "2099-05-06")
+    assert "9.8.7" in pkg.as_of and "2099-05-06" in pkg.as_of
 
 
 def test_default_dir_follows_environment(mini_dir, monkeypatch):

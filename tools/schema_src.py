@@ -449,8 +449,8 @@ package = {
     "name": "polimi-tsinghua-joint-platform",
     "title": "Politecnico di Milano - Tsinghua University Joint Platform: evidence base",
     "description": "Curated, source-by-source evidence on the partnership between Politecnico di Milano and Tsinghua University around the Joint Platform opened at Bovisa Tech, Milan, in April 2018: events, actors, sectors, figures, citations and the disagreements between sources.",
-    "version": "1.0.0",
-    "last_updated": "2026-11-27",
+    "version": "1.1.0",
+    "last_updated": "2026-12-03",
     "licenses": [
         {
             "name": "CC-BY-4.0",
