@@ -17,6 +17,7 @@ from conftest import ROOT, make_package
 from nbformat import v4
 
 from partnership import load_package
+from partnership.analysis import readable, tables
 from partnership.publish.markup import is_http, sanitize_html
 from partnership.publish.report import ReportError, render_report
 
@@ -532,3 +533,15 @@ def test_shared_ids_between_tables_are_an_error(pkg, tmp_path):
     pkg.tables["event_actors"] = pkg["event_actors"][pkg["event_actors"]["event_id"] != "E07"]
     with pytest.raises(ReportError, match="Q01"):
         render(pkg, tmp_path)
+
+
+def test_reader_tables_have_no_index_column_link_ids_and_cite_sources(pkg, tmp_path):
+    shown = readable.table(tables.event_details(pkg, ["E01", "E04"]))
+    out = v4.new_output("display_data", data={"text/markdown": shown._repr_markdown_(), "text/plain": repr(shown)})
+    nbs = [("01_first.ipynb", notebook(("md", "# T\n\n## The milestones", None), ("code", "x", [out])))]
+    html = render(pkg, tmp_path, nbs)
+    section = html.split('id="sec-01-first"')[1].split("</section>")[0]
+    assert 'aria-label="The milestones"' in section
+    assert '<a class="xref" href="#E01">E01</a>' in section and '<a class="cite" href="#src-s_off_cn">' in section
+    assert "<th>Event</th>" in section and "<th></th>" not in section and "<td>0</td>" not in section
+    assert "22 Feb 2017" in section and "s_off_cn" not in Page(section).ids
