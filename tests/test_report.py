@@ -17,6 +17,7 @@ from conftest import ROOT, make_package
 from nbformat import v4
 
 from partnership import load_package
+from partnership.analysis import readable, tables
 from partnership.publish.markup import is_http, sanitize_html
 from partnership.publish.report import ReportError, render_report
 
@@ -229,11 +230,15 @@ def test_deterministic(pkg, tmp_path):
 def test_methodology_and_discrepancy_log(pkg, tmp_path):
     html = render(pkg, tmp_path)
     method = html.split('id="methodology"')[1].split("</section>")[0]
-    assert "<h2" in method and "<h3>Grades</h3>" in method and '<div class="table-wrap"><table>' in method
+    assert (
+        "<h2" in method
+        and "<h3>Grades</h3>" in method
+        and '<div class="table-wrap" tabindex="0" role="region" aria-label="Grades"><table>' in method
+    )
     log = html.split('id="discrepancies"')[1].split("</section>")[0]
     assert 'id="disc-D01"' in log and "23000 square metres" in log and "22000 square metres" in log
     assert "#src-s_news_it" in log and "#src-s_news_int" in log, "each variant links to its sources"
-    assert "Both kept." in log and "actors site_s" in log
+    assert "Both kept." in log and 'actors <a href="#actor-site_s">site_s</a>' in log
 
 
 # --- escaping -------------------------------------------------------------------------------------
@@ -379,3 +384,175 @@ def test_the_releases_are_listed_and_the_feed_is_linked(pkg, tmp_path):
     assert '<a class="xref" href="#disc-D01">D01</a>' in section, "record ids in the changelog are links"
     assert '<a href="#changelog">Data releases</a>' in page
     assert "feed.xml" not in render(pkg, tmp_path), "no changelog, no feed link"
+
+
+# --- the record sections: chronology, register of figures, directory of actors -----------------
+
+# The mini fixture's events as a reader must see their dates (written out here, not computed).
+DATES = {
+    "E01": "22 Feb 2017",
+    "E02": "Nov 2017",
+    "E03": "2012",
+    "E04": "17 Apr 2018 – 22 Apr 2018",
+    "E05": "c. 20 Mar 2016 – 15 Apr 2016",
+    "E06": "18 Jun 2021",
+    "E07": "c. 1 Mar 2019 – end unknown",
+}
+
+
+def part(html: str, ident: str) -> str:
+    """The element with this id, up to the next element of the same kind (enough to search in)."""
+    start = html.index(f'id="{ident}"')
+    tag = html.rfind("<", 0, start)
+    name = re.match(r"<(\w+)", html[tag:]).group(1)
+    return html[tag : html.index(f"</{name}>", start)]
+
+
+def test_every_event_has_an_anchored_chronology_entry_with_its_date_at_precision(pkg, tmp_path):
+    html = render(pkg, tmp_path)
+    chron = html.split('id="chronology"')[1].split('id="figures"')[0]
+    assert set(DATES) == set(pkg["events"]["event_id"])
+    for eid, date in DATES.items():
+        entry = part(chron, eid)
+        assert f'<time class="when">{date}</time>' in entry, eid
+    phases = re.findall(r'<section class="phase" id="chronology-(\w+)"', chron)
+    assert phases == ["background", "founding", "operation", "aftermath"], "phases in the schema's order"
+    founding = part(chron, "chronology-founding")
+    assert re.findall(r'<li class="event" id="(\w+)"', founding) == ["E01", "E02", "E04"], "date order"
+
+
+def test_chronology_entry_shows_evidence_in_words_actors_sectors_sources_and_discrepancies(pkg, tmp_path):
+    html = render(pkg, tmp_path)
+    e01 = part(html, "E01")
+    assert "Agreement signed" in e01 and "The two universities sign an agreement." in e01
+    assert "Grade A: two or more independent origins, at least one of them official" in e01
+    assert "2 independent origins" in e01 and "confirmed by both sides" in e01 and "not confirmed" not in e01
+    for actor in ("person_p", "uni_a", "uni_b"):
+        assert f'href="#actor-{actor}"' in e01
+    assert "Design" in e01 and '<a class="cite" href="#src-s_off_cn">' in e01
+    assert '<a class="xref" href="#F02_1">F02_1</a>' in e01, "the figures about the event"
+    e04 = part(html, "E04")
+    assert "contested, so one grade lower" in e04 and "contradicted by" in e04 and "#src-s_low" in e04
+    assert "not confirmed by both sides (Italian side only)" in e04
+    assert "unverified: rests on memory" in part(html, "E05")
+
+
+def test_directory_names_in_three_languages_and_links_that_resolve(pkg, tmp_path):
+    html = render(pkg, tmp_path)
+    page = Page(html)
+    ids = set(page.ids)
+    for aid in pkg["actors"]["actor_id"]:
+        assert f"actor-{aid}" in ids
+    actor_links = [h for h in page.hrefs if h.startswith("#actor-")]
+    assert actor_links and all(h[1:] in ids for h in actor_links)
+    uni_b = part(html, "actor-uni_b") + html.split('id="actor-uni_b"')[1].split("</dd>")[0]
+    assert '<span lang="zh-Hans">贝塔大学</span>' in uni_b
+    uni_a = html.split('id="actor-uni_a"')[1].split("</dd>")[0]
+    assert '<span lang="it">Università Alpha</span>' in uni_a
+    assert '<a class="xref" href="#E01">E01</a> <span class="role">(signatory)</span>' in uni_a
+    assert '<a class="xref" href="#E07">E07</a> <span class="role">(host)</span>' in uni_a
+    assert 'part of <a href="#actor-uni_b">Beta University</a>' in html.split('id="actor-co_x"')[1].split("</dd>")[0]
+
+
+def test_register_puts_competing_figures_side_by_side(pkg, tmp_path):
+    html = render(pkg, tmp_path)
+    reg = html.split('id="figures"')[1].split("</section>")[0]
+    groups = re.findall(r"<tbody>(.*?)</tbody>", reg, re.S)
+    area = next(g for g in groups if "Site area" in g)
+    assert 'id="F01_1"' in area and 'id="F01_2"' in area
+    assert "values differ, not in conflict" in area, "23,000 and 22,000 m² are reported for different days"
+    f01 = part(reg, "F01_1")
+    assert "23,000 m²" in f01 and "7 Feb 2018" in f01 and '<a href="#actor-site_s">Example Site</a>' in f01
+    assert '<a class="xref" href="#disc-D01">D01</a>' in f01
+    f02 = part(reg, "F02_1")
+    assert "EUR 50 million" in f02 and "money (EUR)" in f02 and "price" in f02 and "not stated" in f02
+    assert "5–6" in part(reg, "F04_1")
+    for qid in pkg["quantities"]["quantity_id"]:
+        assert f'<tr id="{qid}">' in reg
+
+
+def test_record_ids_in_prose_link_to_their_entries(pkg, tmp_path):
+    prose = "# Ids\n\nThe agreement (E01), the area (F01_1, D01), the owner (Q01) and [@s_news_it]."
+    html = render(pkg, tmp_path, [("01_first.ipynb", notebook(("md", prose, None)))])
+    section = html.split('id="sec-01-first"')[1].split("</section>")[0]
+    for ident, anchor in (("E01", "E01"), ("F01_1", "F01_1"), ("D01", "disc-D01"), ("Q01", "Q01")):
+        assert f'<a class="xref" href="#{anchor}">{ident}</a>' in section
+    page = Page(html)
+    xrefs = re.findall(r'<a class="xref" href="#([^"]+)"', html)
+    assert xrefs and set(xrefs) <= set(page.ids), "every id link has its target"
+    assert 'id="Q01"' in html.split('id="open-questions"')[1]
+
+
+@pytest.mark.parametrize(
+    "text, bad", [("See E99.", "E99"), ("Area F01_9.", "F01_9"), ("Log D02", "D02"), ("Q09?", "Q09")]
+)
+def test_an_id_of_a_record_that_does_not_exist_is_an_error(pkg, tmp_path, text, bad):
+    nbs = [("01_x.ipynb", notebook(("md", f"# X\n\n{text}", None)))]
+    with pytest.raises(ReportError, match=bad):
+        render(pkg, tmp_path, nbs)
+
+
+def test_words_not_shaped_like_record_ids_stay_text(pkg, tmp_path):
+    nbs = [("01_x.ipynb", notebook(("md", "# X\n\nThe G20, a 4K screen, E1 and `E99` in code.", None)))]
+    html = render(pkg, tmp_path, nbs)
+    assert "The G20, a 4K screen, E1 and <code>E99</code> in code." in html
+
+
+def test_language_marks(pkg, tmp_path):
+    sources = pkg["sources"].copy()
+    sources.loc[sources["source_id"] == "s_off_cn", "title"] = "啟迪控股聲明"
+    sources.loc[sources["source_id"] == "s_news_int", "publisher"] = "World Wire (世界新闻)"
+    pkg.tables["sources"] = sources
+    nbs = [("01_x.ipynb", notebook(("md", "# X\n\nThe name 贝塔大学 is Chinese.", None)))]
+    html = render(pkg, tmp_path, nbs)
+    assert 'The name <span lang="zh-Hans">贝塔大学</span> is Chinese.' in html
+    assert '<cite><span lang="zh-Hant">啟迪控股聲明</span></cite>' in html, "traditional script"
+    assert '<cite><span lang="it">Accordo firmato</span></cite>' in html
+    assert 'World Wire (<span lang="zh-Hans">世界新闻</span>)' in html
+    assert "<cite>Universities open a hub</cite>" in html, "English is the page's language"
+
+
+def test_scrollable_regions_are_reachable_and_headers_not_empty(pkg, tmp_path):
+    html = render(pkg, tmp_path)
+    wraps = re.findall(r'<div class="table-wrap"[^>]*>', html)
+    assert wraps
+    for w in wraps:
+        assert 'tabindex="0"' in w and 'role="region"' in w and re.search(r'aria-label="[^"]+"', w)
+    assert not re.search(r"<th[^>]*>\s*</th>", html), "no empty table header"
+    assert '<meta name="description"' not in html, "no description, no empty meta"
+    described = render(pkg, tmp_path, description="What the data says.")
+    assert '<meta name="description" content="What the data says.">' in described
+
+
+def test_record_sections_cite_after_the_methodology_in_page_order(pkg, tmp_path):
+    html = render(pkg, tmp_path)
+    numbers = {}
+    for sid, n in re.findall(r'<a class="cite" href="#src-([a-z0-9_]+)">(\d+)</a>', html):
+        numbers.setdefault(sid, int(n))
+    chron = html.split('id="chronology"')[1]
+    first_new = re.search(r'href="#src-([a-z0-9_]+)"', chron).group(1)
+    assert first_new in numbers
+    listed = re.findall(r'<li id="src-([a-z0-9_]+)"><span class="src-no">\[(\d+)\]', html)
+    assert [int(n) for _, n in listed] == list(range(1, len(listed) + 1))
+    assert "Also in the data package, not cited above" not in html, "every mini source is cited somewhere"
+
+
+def test_shared_ids_between_tables_are_an_error(pkg, tmp_path):
+    events = pkg["events"].copy()
+    events.loc[events["event_id"] == "E07", "event_id"] = "Q01"
+    pkg.tables["events"] = events
+    pkg.tables["event_actors"] = pkg["event_actors"][pkg["event_actors"]["event_id"] != "E07"]
+    with pytest.raises(ReportError, match="Q01"):
+        render(pkg, tmp_path)
+
+
+def test_reader_tables_have_no_index_column_link_ids_and_cite_sources(pkg, tmp_path):
+    shown = readable.table(tables.event_details(pkg, ["E01", "E04"]))
+    out = v4.new_output("display_data", data={"text/markdown": shown._repr_markdown_(), "text/plain": repr(shown)})
+    nbs = [("01_first.ipynb", notebook(("md", "# T\n\n## The milestones", None), ("code", "x", [out])))]
+    html = render(pkg, tmp_path, nbs)
+    section = html.split('id="sec-01-first"')[1].split("</section>")[0]
+    assert 'aria-label="The milestones"' in section
+    assert '<a class="xref" href="#E01">E01</a>' in section and '<a class="cite" href="#src-s_off_cn">' in section
+    assert "<th>Event</th>" in section and "<th></th>" not in section and "<td>0</td>" not in section
+    assert "22 Feb 2017" in section and "s_off_cn" not in Page(section).ids

@@ -33,12 +33,41 @@ def source_origins(sources: pd.DataFrame) -> pd.Series:
     return pd.Series(origins, name="origin_id").rename_axis("source_id")
 
 
+BASE_RULES = {
+    "A": "two or more independent origins, at least one of them official",
+    "B": "two or more independent origins, none official",
+    "C": "a single origin",
+}
+SIDES = ("both sides", "Italian side only", "Chinese side only", "neither side")
+
+
+def _base(n_origins: int, official: bool) -> str:
+    return "A" if n_origins >= 2 and official else "B" if n_origins >= 2 else "C"
+
+
 def grade(n_origins: int, official: bool, all_low: bool, contested: bool, unverified: bool = False) -> str:
     """The rubric above, as one pure function."""
     if unverified or all_low or n_origins == 0:
         return "D"
-    base = "A" if n_origins >= 2 and official else "B" if n_origins >= 2 else "C"
+    base = _base(n_origins, official)
     return GRADES[min(GRADES.index(base) + 1, 3)] if contested else base
+
+
+def grade_reason(n_origins: int, official: bool, all_low: bool, contested: bool, unverified: bool = False) -> str:
+    """Why `grade` gave what it gave, in the rubric's words (a reader sees the rule, not a letter)."""
+    if unverified:
+        return "unverified: rests on memory, not on a source seen"
+    if n_origins == 0:
+        return "no supporting source"
+    if all_low:
+        return "every origin is of low reliability"
+    rule = BASE_RULES[_base(n_origins, official)]
+    return f"{rule}; contested, so one grade lower" if contested else rule
+
+
+def side_label(italian: bool, chinese: bool) -> str:
+    """Which sides a record's supporting origins come from, in words (one of SIDES)."""
+    return SIDES[0] if italian and chinese else SIDES[1] if italian else SIDES[2] if chinese else SIDES[3]
 
 
 def record_evidence(pkg: EvidencePackage, record_table: str) -> pd.DataFrame:

@@ -12,7 +12,15 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from partnership.analysis.evidence import GRADE_DTYPE, GRADES, claims, record_evidence, source_origins
+from partnership.analysis.evidence import (
+    GRADE_DTYPE,
+    GRADES,
+    SIDES,
+    claims,
+    record_evidence,
+    side_label,
+    source_origins,
+)
 from partnership.data.load import EvidencePackage
 
 COMPARATOR_SIGN = {"exact": "", "approximately": "~", "at_least": "≥", "more_than": ">", "up_to": "≤"}
@@ -501,11 +509,8 @@ def package_summary(pkg: EvidencePackage) -> pd.DataFrame:
 def side_confirmation(pkg: EvidencePackage) -> pd.DataFrame:
     """Claims by record table and by which sides their independent origins come from."""
     table = claims(pkg)
-    side = pd.Series("neither side", index=table.index)
-    side[table["italian_side"] & ~table["chinese_side"]] = "Italian side only"
-    side[~table["italian_side"] & table["chinese_side"]] = "Chinese side only"
-    side[table["both_sides"]] = "both sides"
-    order = ["both sides", "Italian side only", "Chinese side only", "neither side"]
+    side = [side_label(i, c) for i, c in zip(table["italian_side"], table["chinese_side"])]
+    order = list(SIDES)
     out = pd.crosstab(table["record_table"], pd.Categorical(side, categories=order), dropna=False)
     out = out.reindex(index=["events", "quantities"], columns=order).fillna(0).astype(int)
     out.columns.name, out.index.name = "supported by", "record_table"

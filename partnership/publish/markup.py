@@ -4,17 +4,21 @@ HTML outputs (pandas tables) go through nh3, a maintained allow-list sanitizer. 
 rendered by mistune with raw HTML escaped, http(s)-only links and no images. Citations
 `[@source_id]` are read in a first pass over the parsed text (`Prose.cited`), so every source
 has its number before anything is rendered (`Prose.markdown`): no placeholders to patch later.
+Record ids in text (events, figures, discrepancies, questions, sources) become links to their
+entries; an id shaped like one that names no record is found in the same reading pass.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import mistune
 import nh3
+
+from partnership.publish.lang import mark_chinese
 
 CITE_PATTERN = r"\[@(?P<cite_keys>[A-Za-z0-9_]+(?:\s*[;,]\s*@[A-Za-z0-9_]+)*)\]"
 PLUGINS = ["table", "strikethrough", "url"]
@@ -91,15 +95,43 @@ class Citations:
 # --- markdown ---------------------------------------------------------------------------------
 
 
+def table_region(label: str) -> str:
+    """The opening tag of a table's wrapper: it scrolls sideways, so keyboards can reach it."""
+    return f'<div class="table-wrap" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+
+
+def _shape(ident: str) -> str:
+    """The pattern of ids shaped like this one: T34b -> T[0-9]{2}[a-z]{1}."""
+    parts = re.findall(r"[0-9]+|[a-z]+|[^0-9a-z]+", ident)
+    return "".join(
+        f"[0-9]{{{len(p)}}}" if p.isdigit() else f"[a-z]{{{len(p)}}}" if p.islower() else re.escape(p) for p in parts
+    )
+
+
+def record_pattern(ids: Iterable[str]) -> str:
+    """A regex for record ids in text: every id that opens with a capital (events, figures,
+    discrepancies, questions) lends its shape, so an id of that shape that does not exist is
+    found too; other ids (sources) match only as themselves."""
+    ids = sorted(set(ids), key=lambda i: (-len(i), i))
+    shapes = sorted({_shape(i) for i in ids if i[:1].isupper()}, key=lambda p: (-len(p), p))
+    exact = [re.escape(i) for i in ids if not i[:1].isupper()]
+    return rf"(?<![A-Za-z0-9_@])(?:{'|'.join(shapes + exact) or '(?!)'})(?![A-Za-z0-9_])"
+
+
 class _Renderer(mistune.HTMLRenderer):
     """mistune's HTML renderer with raw HTML escaped, http(s)-only links, no remote images,
-    and headings shifted down to sit under the report's section headings."""
+    Chinese marked as such, and headings shifted down to sit under the report's section headings.
+    A table is labelled by the heading before it (or by the label its text was given)."""
 
     def __init__(self, prose: Prose, shift: int, min_level: int):
         super().__init__(escape=True)
         self.prose = prose
         self.shift = shift
         self.min_level = min_level
+        self.label = "Table"
+
+    def text(self, text: str) -> str:
+        return mark_chinese(text, super().text)
 
     def link(self, text: str, url: str, title: str | None = None) -> str:
         if is_http(url):
@@ -118,54 +150,78 @@ class _Renderer(mistune.HTMLRenderer):
         return '<span class="img-alt">[image: ' + html.escape(alt) + "]</span>"
 
     def heading(self, text: str, level: int, **attrs: Any) -> str:
+        self.label = html.unescape(mistune.util.striptags(text)).strip() or self.label
         level = min(max(level + self.shift, self.min_level), 6)
         return f"<h{level}>{text}</h{level}>\n"
 
     def table(self, text: str) -> str:
-        return '<div class="table-wrap"><table>\n' + text + "</table></div>\n"
+        return table_region(self.label) + "<table>\n" + text + "</table></div>\n"
 
     def cite(self, keys: tuple[str, ...]) -> str:
         return self.prose.citations.links(keys)
 
-    def disc_ref(self, ident: str) -> str:
-        return f'<a class="xref" href="#disc-{html.escape(ident)}">{html.escape(ident)}</a>'
+    def record_ref(self, ident: str) -> str:
+        return self.prose.record_link(ident)
 
 
 class Prose:
-    """The markdown of one report: citation numbering, discrepancy ids and the anchors that exist.
+    """The markdown of one report: citation numbering, record ids and the anchors that exist.
 
-    The same inline rules serve the parse-only pass (`cited`, `plain`) and the rendering, so
-    both meet exactly the same citations."""
+    The same inline rules serve the reading pass (`read`, `plain`) and the rendering, so both
+    meet exactly the same citations and record ids. records: every record id text may name ->
+    the anchor of its entry; an id shaped like a record id that is not there is remembered in
+    `unknown_records` by `read` (the report refuses it)."""
 
-    def __init__(self, citations: Citations, discrepancy_ids: Iterable[str], known_ids: Iterable[str]):
+    def __init__(self, citations: Citations, records: Mapping[str, str], known_ids: Iterable[str]):
         self.citations = citations
-        self.discrepancy_ids = sorted(discrepancy_ids, key=len, reverse=True)  # D10 before D1
-        self.known_ids = set(known_ids)
+        self.records = dict(records)
+        self.known_ids = set(known_ids) | set(self.records.values())
+        self.unknown_records: list[tuple[str, str]] = []
+        self.record_re = re.compile(record_pattern(self.records))
         self._parser = self._with_rules(mistune.create_markdown(renderer="ast", plugins=PLUGINS))
-        self._md: dict[tuple[int, int], mistune.Markdown] = {}
+        self._md: dict[tuple[int, int], tuple[mistune.Markdown, _Renderer]] = {}
 
-    def cited(self, text: str) -> list[str]:
-        """The source ids the text cites, in reading order."""
-        return list(_cite_keys(self._parser(text)))
+    def read(self, text: str, where: str) -> None:
+        """The reading pass over one text: number its citations, note ids that name no record."""
+        tokens = self._parser(text)
+        self.citations.count(_refs(tokens, "cite"), where)
+        self.unknown_records += [(where, i) for i in _refs(tokens, "record_ref") if i not in self.records]
 
     def plain(self, text: str) -> str:
         """One line as escaped text, without markup or citations (a table-of-contents entry)."""
         return _plain(self._parser(text)).strip()
 
-    def markdown(self, text: str, shift: int = 1, min_level: int = 3) -> str:
+    def markdown(self, text: str, shift: int = 1, min_level: int = 3, label: str = "Table") -> str:
         key = (shift, min_level)
         if key not in self._md:
             renderer = _Renderer(self, shift, min_level)
-            self._md[key] = self._with_rules(mistune.create_markdown(renderer=renderer, plugins=PLUGINS))
-        return self._md[key](text)
+            self._md[key] = self._with_rules(mistune.create_markdown(renderer=renderer, plugins=PLUGINS)), renderer
+        md, renderer = self._md[key]
+        renderer.label = label
+        return md(text)
 
     def inline(self, text: str) -> str:
         """Markdown for one line (a title, a caption): the outer paragraph is removed."""
         out = self.markdown(text).strip()
         return out[3:-4] if out.startswith("<p>") and out.endswith("</p>") else out
 
+    def text(self, text: str) -> str:
+        """Plain text from the data as HTML: escaped, Chinese marked, the ids of records linked
+        (an id that names no record stays text: data notes cite research-note ids too)."""
+        out, at = [], 0
+        for m in self.record_re.finditer(text):
+            if m.group() in self.records:
+                out += [mark_chinese(text[at : m.start()]), self.record_link(m.group())]
+                at = m.end()
+        return "".join(out) + mark_chinese(text[at:])
+
+    def record_link(self, ident: str) -> str:
+        if ident not in self.records:
+            return html.escape(ident)
+        return f'<a class="xref" href="#{html.escape(self.records[ident])}">{html.escape(ident)}</a>'
+
     def _with_rules(self, md: mistune.Markdown) -> mistune.Markdown:
-        """Adds the report's inline syntax: citations [@id; @id] and discrepancy ids (D04)."""
+        """Adds the report's inline syntax: citations [@id; @id] and record ids (D04, T35, F03_1)."""
 
         def parse_cite(inline: Any, m: re.Match, state: Any) -> int | None:
             if state.in_link:
@@ -174,26 +230,23 @@ class Prose:
             state.append_token({"type": "cite", "attrs": {"keys": keys}})
             return m.end()
 
+        def parse_record(inline: Any, m: re.Match, state: Any) -> int | None:
+            if state.in_link:
+                return None
+            state.append_token({"type": "record_ref", "attrs": {"ident": m.group("record_id")}})
+            return m.end()
+
         md.inline.register("cite", CITE_PATTERN, parse_cite, before="link")
-        if self.discrepancy_ids:
-            alternatives = "|".join(re.escape(i) for i in self.discrepancy_ids)
-            pattern = rf"(?<![A-Za-z0-9_])(?P<disc_id>{alternatives})(?![A-Za-z0-9_])"
-
-            def parse_disc(inline: Any, m: re.Match, state: Any) -> int | None:
-                if state.in_link:
-                    return None
-                state.append_token({"type": "disc_ref", "attrs": {"ident": m.group("disc_id")}})
-                return m.end()
-
-            md.inline.register("disc_ref", pattern, parse_disc, before="link")
+        md.inline.register("record_ref", f"(?P<record_id>{self.record_re.pattern})", parse_record, before="link")
         return md
 
 
-def _cite_keys(tokens: list[dict]) -> Iterator[str]:
+def _refs(tokens: list[dict], kind: str) -> Iterator[str]:
+    """The source ids cited ("cite") or the record ids named ("record_ref"), in reading order."""
     for token in tokens:
-        if token["type"] == "cite":
-            yield from token["attrs"]["keys"]
-        yield from _cite_keys(token.get("children", []))
+        if token["type"] == kind:
+            yield from token["attrs"]["keys"] if kind == "cite" else [token["attrs"]["ident"]]
+        yield from _refs(token.get("children", []), kind)
 
 
 def _plain(tokens: list[dict]) -> str:
@@ -203,7 +256,7 @@ def _plain(tokens: list[dict]) -> str:
     for token in tokens:
         if token["type"] == "cite":
             out = out.rstrip()
-        elif token["type"] == "disc_ref":
+        elif token["type"] == "record_ref":
             out += html.escape(token["attrs"]["ident"])
         elif "children" in token:
             out += _plain(token["children"])

@@ -6,11 +6,14 @@ into report/index.html:
   prompts), titled by the notebook's first H1; notebooks whose name ends in `_explore`, or
   whose metadata says `{"partnership": {"report": false}}`, are left out (the widget explorer);
 - prose citations `[@source_id]` (also `[@a; @b]`) become numbered links to the source list;
-  discrepancy ids (e.g. D04) become links to the discrepancy log;
+  record ids (events T35, figures F03_1, discrepancies D04, questions Q01, sources) become links
+  to their entries, and an id shaped like one that names no record is an error;
 - every exported figure (NAME.png/.svg + NAME.json sidecar, see partnership/charts/output.py) is shown
   inline as a data URI with its caption, alt text and "data as of" line;
-- a summary (counts from the data and each notebook's "What we found"), the methodology
-  (METHODOLOGY.md), the discrepancy log, the open questions and the full source list come last.
+- a summary (counts from the data and each notebook's "What we found") comes first; the
+  methodology (METHODOLOGY.md), the chronology of events (chronology.py), the register of figures
+  (register.py), the directory of actors (directory.py), the discrepancy log, the open questions
+  and the full source list come last.
 
 Safety: everything from data or notebooks is escaped; markdown is rendered with raw HTML escaped;
 HTML outputs (pandas tables) go through nh3 with allow-lists (partnership/publish/markup.py);
@@ -40,13 +43,22 @@ import pandas as pd
 from partnership.analysis import tables
 from partnership.analysis.evidence import source_origins
 from partnership.data.load import EvidencePackage
-from partnership.publish.markup import Citations, Prose, is_http, sanitize_html
+from partnership.publish import chronology, directory, register
+from partnership.publish.lang import lang_span, mark_chinese
+from partnership.publish.markup import Citations, Prose, is_http, sanitize_html, table_region
+from partnership.publish.records import STANCES, entry_anchor, record_anchors
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FINDINGS_HEADING = re.compile(r"^#{1,6}\s*what we found\s*$", re.IGNORECASE)
+HEADING = re.compile(r"^#{1,6}\s+\S")
 HIDE_TAGS = {"remove-cell", "remove_cell", "remove-output", "remove_output", "hide-output", "report-hide"}
 HIDE_INPUT_ONLY = {"remove-input", "remove_input", "hide-input"}  # inputs are never shown anyway
 REQUIRED_FIGURE_KEYS = ("alt", "as_of")
+# The page's own element ids (sections of the template); record entries add theirs.
+PAGE_IDS = (
+    "main", "contents", "summary", "methodology", "chronology", "figures", "actors", "discrepancies",
+    "open-questions", "changelog", "sources",
+)  # fmt: skip
 
 
 class ReportError(Exception):
@@ -173,6 +185,7 @@ class Block:
 
     kind: str  # "markdown", "html", "text" or "figure"
     text: str  # the markdown, the HTML, the text, or the figure's name
+    label: str = "Table"  # what a table in it is about: the heading above it
 
 
 @dataclass
@@ -280,6 +293,7 @@ def read_notebook(name: str, nb: dict, number: int, figures: dict[str, Figure], 
             section.figures.append(fname)
             section.blocks.append(Block("figure", fname))
 
+    label = title
     for i, cell in enumerate(cells):
         tags = set((cell.get("metadata") or {}).get("tags") or [])
         if tags & HIDE_TAGS and not (tags & HIDE_INPUT_ONLY):
@@ -289,6 +303,7 @@ def read_notebook(name: str, nb: dict, number: int, figures: dict[str, Figure], 
                 place(fname)
         if cell.get("cell_type") == "markdown":
             text = title_rest if i == title_cell else _source(cell)
+            label = next((h.lstrip("#").strip() for h in reversed(text.splitlines()) if HEADING.match(h)), label)
             found = _findings(text)
             if found is not None:
                 section.findings = _first_block(found) if found else ""
@@ -305,6 +320,7 @@ def read_notebook(name: str, nb: dict, number: int, figures: dict[str, Figure], 
                     else:
                         place(match)
                 elif (block := _output_block(output)) is not None:
+                    block.label = label
                     section.blocks.append(block)
     for fname in sorted(figures):
         place(fname)
@@ -326,25 +342,34 @@ def count_citations(
     sections: list[Section],
     figures: dict[str, Figure],
     methodology: str,
+    records: list[tuple[str, tuple[str, ...]]],
     variants: pd.DataFrame,
     changelog: str = "",
 ) -> None:
     """Give every cited source its number in the order a reader meets it: the summary's findings,
-    the sections (titles, prose, captions), the methodology, the discrepancy log, the releases."""
-    count = prose.citations.count
+    the sections (titles, prose, captions), the methodology, the record sections (`records`:
+    where, source ids), the discrepancy log, then the releases. Record ids that name no record
+    are noted."""
     for s in sections:
-        count(prose.cited(s.findings), s.name)
+        prose.read(s.findings, s.name)
     for s in sections:
-        count(prose.cited(s.title), s.name)
+        prose.read(s.title, s.name)
         for block in s.blocks:
             if block.kind == "markdown":
-                count(prose.cited(block.text), s.name)
+                prose.read(block.text, s.name)
             elif block.kind == "figure":
-                count(prose.cited(_caption(figures[block.text])), s.name)
-    count(prose.cited(methodology), "METHODOLOGY.md")
+                prose.read(_caption(figures[block.text]), s.name)
+    prose.read(methodology, "METHODOLOGY.md")
+    for where, sids in records:
+        prose.citations.count(sids, where)
     for sids in variants["sources"]:
-        count(sids, "the discrepancy log")
-    count(prose.cited(changelog), "CHANGELOG.md")
+        prose.citations.count(sids, "the discrepancy log")
+    prose.read(changelog, "CHANGELOG.md")
+
+
+def _record_sources(where: str, entries: Iterable[dict]) -> list[tuple[str, tuple[str, ...]]]:
+    """The sources each entry cites, by stance in the order the entry shows them."""
+    return [(where, e.get(stance, ())) for e in entries for stance in STANCES]
 
 
 # --- rendering --------------------------------------------------------------------------------
@@ -371,10 +396,10 @@ def _figure_html(fig: Figure, number: int, prose: Prose) -> str:
 
 def _block_html(block: Block, prose: Prose, figures: dict[str, Figure], figure_counter: list[int]) -> str:
     if block.kind == "markdown":
-        return prose.markdown(block.text)
+        return prose.markdown(block.text, label=block.label)
     if block.kind == "html":
-        wrap = "table-wrap" if "<table" in block.text else "output-html"
-        return f'<div class="{wrap}">{block.text}</div>\n'
+        wrap = table_region(block.label) if "<table" in block.text else '<div class="output-html">'
+        return f"{wrap}{block.text}</div>\n"
     if block.kind == "text":
         return f'<pre class="output">{html.escape(block.text)}</pre>\n'
     figure_counter[0] += 1
@@ -420,7 +445,11 @@ def _discrepancies(pkg: EvidencePackage, variants: pd.DataFrame, citations: Cita
             }
             for v in variants[variants["discrepancy_id"] == did].itertuples()
         ]
-        concerns = sorted(f"{r['record_table']} {r['record_id']}" for r in records if r["discrepancy_id"] == did)
+        concerns = sorted(
+            (r["record_table"], r["record_id"], entry_anchor(r["record_table"], r["record_id"]))
+            for r in records
+            if r["discrepancy_id"] == did
+        )
         out.append({**d, "anchor": f"disc-{did}", "variants": items, "concerns": concerns})
     return out
 
@@ -439,6 +468,10 @@ def _source_list(pkg: EvidencePackage, cited_ids: list[str]) -> tuple[list[dict]
             **r,
             "n": numbers[sid],
             "anchor": f"src-{sid}",
+            "title_html": markupsafe.Markup(
+                mark_chinese(r["title"]) if r["language"] == "en" else lang_span(r["title"], r["language"])
+            ),
+            "publisher_html": markupsafe.Markup(mark_chinese(r["publisher"])),
             "link": is_http(r["url"]),
             "reprint_of": {"anchor": f"src-{parent}", "n": numbers[parent]} if parent in numbers else None,
         }
@@ -530,7 +563,6 @@ def render_report(
     warnings = warnings if warnings is not None else []
     all_figures = read_figures(figures_dir) if figures_dir is not None else {}
     has_log = "discrepancies" in pkg.tables
-    disc_ids = list(pkg["discrepancies"]["discrepancy_id"]) if has_log else []
     variants = tables.variant_sources(pkg) if has_log else pd.DataFrame({"discrepancy_id": [], "sources": []})
     sections_in = [(n, nb) for n, nb in notebooks if is_report_section(n, nb)]
     sections = [
@@ -539,22 +571,36 @@ def render_report(
         )
         for number, (name, nb) in enumerate(sections_in, start=1)
     ]
-    source_ids = list(pkg["sources"]["source_id"])
+    anchors, shared = record_anchors(pkg)
+    if shared:
+        raise ReportError(f"ids used by two tables, so text cannot say which record it means: {', '.join(shared)}")
+    events, figures, actors = chronology.chronology(pkg), register.register(pkg), directory.directory(pkg)
     known_ids = (
-        {"main", "contents", "summary", "methodology", "discrepancies", "open-questions", "changelog", "sources"}
+        set(PAGE_IDS)
         | {s.ident for s in sections}
-        | {f"src-{s}" for s in source_ids}
-        | {f"disc-{d}" for d in disc_ids}
         | {f"fig-{slug(f)}" for f in all_figures}
+        | {g["anchor"] for g in events}
+        | {a["anchor"] for a in actors}
     )
-    prose = Prose(Citations(source_ids), disc_ids, known_ids)
+    prose = Prose(Citations(pkg["sources"]["source_id"]), anchors, known_ids)
     method_title, method_body = _split_methodology(methodology)
-    count_citations(prose, sections, all_figures, method_title + "\n\n" + method_body, variants, changelog)
+    records = (
+        _record_sources("the chronology", (e for g in events for e in g["events"]))
+        + _record_sources("the register of figures", (f for g in figures for f in g["figures"]))
+        + _record_sources("the directory of actors", actors)
+    )
+    count_citations(prose, sections, all_figures, method_title + "\n\n" + method_body, records, variants, changelog)
     if prose.citations.unknown:
         listed = "; ".join(f"{where or 'report'}: @{sid}" for where, sid in sorted(set(prose.citations.unknown)))
         raise ReportError(f"citation of a source that is not in sources.csv: {listed}")
+    if prose.unknown_records:
+        listed = "; ".join(f"{where}: {ident}" for where, ident in sorted(set(prose.unknown_records)))
+        raise ReportError(f"id of a record that is not in the data package: {listed}")
 
     env = _environment()
+    env.filters["cites"] = lambda sids: markupsafe.Markup(prose.citations.links(sids) if sids else "")
+    env.filters["linked"] = lambda text: markupsafe.Markup(prose.text(str(text)))
+    env.filters["region"] = lambda label: markupsafe.Markup(table_region(label))
     counter = [0]
     section_rows = [
         {
@@ -581,6 +627,9 @@ def render_report(
         sections=section_rows,
         methodology_title=markupsafe.Markup(prose.inline(method_title)),
         methodology_html=markupsafe.Markup(prose.markdown(method_body)),
+        chronology=events,
+        register=figures,
+        directory=actors,
         discrepancies=_discrepancies(pkg, variants, prose.citations),
         questions=questions,
         changelog_html=markupsafe.Markup(prose.markdown(_changelog_body(changelog))),
