@@ -1,13 +1,19 @@
-"""Exported figures: PNG + SVG + JSON sidecar, byte-identical from run to run."""
+"""Exported figures: PNG + SVG + the data behind them (CSV) + JSON sidecar, byte-identical from run to run."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
+from matplotlib.figure import Figure
 
 from partnership import charts
-from partnership.charts.output import export, preview, render
+from partnership.charts.common import ChartData, set_meta
+from partnership.charts.output import csv_cell, data_csv, export, preview, render
 
 
 @pytest.fixture
@@ -16,16 +22,18 @@ def out(tmp_path, monkeypatch):
     return tmp_path / "figures"
 
 
-def test_export_writes_png_svg_and_sidecar(mini, out):
+def test_export_writes_png_svg_csv_and_sidecar(mini, out):
     fig = charts.timeline(mini, milestones=["E01"])
     result = export(fig, "02_timeline_test", caption="A caption.", notebook="02_timeline.ipynb")
     assert sorted(p.name for p in out.iterdir()) == [
+        "02_timeline_test.csv",
         "02_timeline_test.json",
         "02_timeline_test.png",
         "02_timeline_test.svg",
     ]
     side = json.loads((out / "02_timeline_test.json").read_text(encoding="utf-8"))
-    assert set(side) == {"name", "title", "alt", "caption", "as_of", "notebook"}
+    assert set(side) == {"name", "title", "alt", "caption", "as_of", "notebook", "data"}
+    assert side["data"]["path"] == "02_timeline_test.csv" and result.csv == out / "02_timeline_test.csv"
     assert side["name"] == "02_timeline_test" and side["caption"] == "A caption."
     assert side["as_of"] == mini.as_of and side["notebook"] == "02_timeline.ipynb"
     assert side["alt"] == charts.alt_text(fig) and side["title"] == charts.chart_meta(fig)["title"]
@@ -60,7 +68,8 @@ def test_exporting_twice_gives_identical_bytes(mini, out):
     ):
         export(build(mini), name)
     second = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert len(first) == 9 and first == second
+    assert len(first) == 12 and first == second
+    assert {n for n in first if n.endswith(".csv")} == {"01_a.csv", "02_b.csv", "04_c.csv"}
 
 
 def test_files_carry_no_clock_and_no_version_string(mini):
@@ -79,6 +88,76 @@ def test_names_and_alt_text_are_required(mini, out):
 
     with pytest.raises(ValueError):
         export(Figure(), "01_no_alt")
+    assert not out.exists() or not any(out.iterdir())
+
+
+EXPORTS = {
+    "01_sources": charts.sources_profile,
+    "01_grades": charts.grade_distribution,
+    "01_support": charts.independent_support,
+    "02_timeline": lambda p: charts.timeline(p, milestones=["E01"]),
+    "03_sectors": lambda p: charts.sector_matrix(p, weight="origins"),
+    "04_network": charts.actor_network,
+    "04_shares": lambda p: charts.ownership(p, "co_x"),
+    "04_figures": charts.reported_figures,
+    "05_reprints": charts.reprint_clusters,
+    "05_status": charts.discrepancy_status,
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTS))
+def test_the_csv_beside_each_figure_has_the_columns_its_sidecar_describes(name, mini, out):
+    fig = EXPORTS[name](mini)
+    export(fig, name)
+    raw = (out / f"{name}.csv").read_bytes()
+    side = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+    assert side["data"]["path"] == f"{name}.csv"
+    described = [c["name"] for c in side["data"]["columns"]]
+    assert all(c["description"].strip() for c in side["data"]["columns"])
+    assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw and raw.endswith(b"\n")  # UTF-8, no BOM, LF
+    records = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+    assert records[0] == described, "header: the described columns, in their order, and no index column"
+    assert len(records) - 1 == len(charts.chart_data(fig).table) > 0
+    assert all(len(r) == len(described) for r in records)
+
+
+def test_the_csv_is_the_plotted_table_cell_for_cell(mini, out):
+    fig = charts.grade_distribution(mini)
+    export(fig, "01_grades")
+    read = pd.read_csv(out / "01_grades.csv", dtype=str, keep_default_na=False)
+    table = charts.chart_data(fig).table
+    assert list(read.columns) == list(table.columns)
+    assert read.to_numpy().tolist() == table.astype(str).to_numpy().tolist()
+
+
+def test_csv_cells_carry_no_float_noise():
+    assert csv_cell(0.1 + 0.2) == "0.3"
+    assert csv_cell(50e6) == "50000000" and csv_cell(np.float64(2.5e9)) == "2500000000"
+    assert csv_cell(44.92) == "44.92" and csv_cell(1e-7) == "0.0000001"
+    assert csv_cell(np.int64(3)) == "3" and csv_cell(True) == "true" and csv_cell(np.bool_(False)) == "false"
+    assert csv_cell(float("nan")) == "" and csv_cell(None) == "" and csv_cell("a, b") == "a, b"
+
+
+def test_csv_keeps_the_described_column_order_and_quotes_what_needs_it():
+    table = pd.DataFrame({"b": ['say "hi", twice', "line\nbreak"], "a": [1.5, None]})
+    raw = data_csv(ChartData(table, {"b": "text", "a": "number"}))
+    assert raw == b'b,a\n"say ""hi"", twice",1.5\n"line\nbreak",\n'
+
+
+def test_chart_data_must_describe_exactly_its_columns():
+    with pytest.raises(ValueError, match="differ"):
+        ChartData(pd.DataFrame({"a": [1], "b": [2]}), {"a": "one"})
+    with pytest.raises(ValueError, match="differ"):
+        ChartData(pd.DataFrame({"a": [1], "b": [2]}), {"b": "two", "a": "one"})
+    with pytest.raises(ValueError, match="without a description"):
+        ChartData(pd.DataFrame({"a": [1]}), {"a": " "})
+
+
+def test_a_figure_without_data_is_refused_and_nothing_is_written(out):
+    fig = Figure()
+    set_meta(fig, title="A chart", alt="A chart with alt text but no data", as_of="v1")
+    with pytest.raises(ValueError, match="has no data attached"):
+        export(fig, "01_no_data")
     assert not out.exists() or not any(out.iterdir())
 
 

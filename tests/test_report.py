@@ -556,3 +556,17 @@ def test_reader_tables_have_no_index_column_link_ids_and_cite_sources(pkg, tmp_p
     assert '<a class="xref" href="#E01">E01</a>' in section and '<a class="cite" href="#src-s_off_cn">' in section
     assert "<th>Event</th>" in section and "<th></th>" not in section and "<td>0</td>" not in section
     assert "22 Feb 2017" in section and "s_off_cn" not in Page(section).ids
+
+
+def test_a_figure_offers_the_data_behind_it(pkg, tmp_path):
+    figs = tmp_path / "figures"
+    columns = [{"name": "Sector", "description": "The sector."}, {"name": "Events", "description": "How many."}]
+    write_figure(figs, "01_chart", "01_first.ipynb", data={"path": "01_chart.csv", "columns": columns})
+    (figs / "01_chart.csv").write_text("Sector,Events\nDesign <b>,3\nRobotics,1\n", encoding="utf-8")
+    page = render(pkg, tmp_path)
+    figure = re.search(r'<figure class="chart" id="fig-01-chart">.*?</figure>', page, re.S).group(0)
+    assert "<details" in figure and "(2 rows)" in figure
+    assert 'href="../figures/01_chart.csv"' in figure and "Design &lt;b&gt;" in figure
+    (figs / "01_chart.csv").unlink()
+    with pytest.raises(ReportError, match="01_chart.csv"):
+        render(pkg, tmp_path)

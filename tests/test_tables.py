@@ -128,6 +128,8 @@ def test_a_figure_date_is_written_at_its_precision():
     assert as_of_label(pd.Timestamp("2018-01-01"), "year") == "2018"
     assert as_of_label(pd.Timestamp("2018-02-14"), "approximate") == "c. Feb 2018"  # the day is a guess
     assert as_of_label(pd.NaT, None) == ""
+    assert as_of_label(pd.Timestamp("2018-04-17"), "day", iso=True) == "2018-04-17"  # for the charts' CSV
+    assert as_of_label(pd.Timestamp("2018-02-14"), "approximate", iso=True) == "c. Feb 2018"
 
 
 def test_shares_of_a_record(edge):

@@ -76,13 +76,14 @@ def date_label(start: DateLike, end: DateLike | None, precision: str, iso: bool 
     return prefix + span_text(start, end, iso)
 
 
-def as_of_label(date: DateLike | None, precision: str | None) -> str:
+def as_of_label(date: DateLike | None, precision: str | None, iso: bool = False) -> str:
     """When a figure applies: '17 Apr 2018', 'Apr 2018', '2018', or 'c. Feb 2018' ('' if unknown).
 
     A figure's as_of is one date, so an approximate one is said to its month: the day is a guess.
+    iso: a day as '2018-04-17' (as in date_label).
     """
     if pd.isna(date):
         return ""
     if str(precision) in ("day", "month", "year"):
-        return date_label(date, date, str(precision))
+        return date_label(date, date, str(precision), iso)
     return f"c. {month_text(date)}"

@@ -5,9 +5,11 @@ Every chart function in partnership.charts returns a `matplotlib.figure.Figure` 
 - the title (a sentence stating what the chart shows, computed from the data),
 - the footer: optional notes (what is missing, how to read it) and the source line with the
   package's "data as of" text (`pkg.as_of`, never the clock),
-- the figure's metadata, read back with `chart_meta(fig)` -> {"title", "alt", "as_of", "notes"}.
+- the figure's metadata, read back with `chart_meta(fig)` -> {"title", "alt", "as_of", "notes", "data"}.
   `alt_text(fig)` is the text alternative for screen readers; `partnership.charts.output.export`
   writes it to the JSON sidecar and into the SVG/PNG metadata.
+- the data behind the chart (`ChartData`, read back with `chart_data(fig)`): the tidy table of
+  what was drawn, one row per mark, which `export` writes as NAME.csv beside the images.
 
 Figures are built with `Figure()` (not pyplot), so they never pop up or accumulate in a
 notebook; `export` shows them.
@@ -16,9 +18,10 @@ notebook; `export` shows them.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec
+from typing import TYPE_CHECKING, ParamSpec
 
 import matplotlib.style
 from matplotlib.axes import Axes
@@ -27,6 +30,9 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 STYLE = Path(__file__).resolve().parent / "style.mplstyle"
 WIDTH = 9.0  # inches: 900 px at the style's 100 dpi, the report's text width
@@ -88,8 +94,42 @@ def footer_line_count(notes: list[str], width: float = WIDTH) -> int:
     return 1 + sum(fit_wrap(n, width - 0.3, 8).count("\n") + 1 for n in notes)
 
 
-def finish(fig: Figure, title: str, alt: str, as_of: str, source: str, notes: list[str] | None = None) -> Figure:
-    """Title, footer (notes, then the source and data-as-of line) and metadata; returns fig."""
+@dataclass(frozen=True)
+class ChartData:
+    """What a chart plots, as a table a reader can check it against: one row per mark (bar, point,
+    cell, node or link) in drawing order, columns named in words, each described for the sidecar.
+
+    columns: column name -> description, in the order the CSV gives them; they must be exactly
+    the table's columns, so that a chart cannot describe data it does not carry (or the reverse).
+    """
+
+    table: pd.DataFrame
+    columns: Mapping[str, str]
+
+    def __post_init__(self) -> None:
+        if list(self.table.columns) != list(self.columns):
+            raise ValueError(
+                f"chart data columns {list(self.table.columns)} differ from the described ones {list(self.columns)}"
+            )
+        undescribed = [name for name, text in self.columns.items() if not str(text).strip()]
+        if undescribed:
+            raise ValueError(f"chart data columns without a description: {', '.join(undescribed)}")
+
+
+def finish(
+    fig: Figure,
+    title: str,
+    alt: str,
+    as_of: str,
+    source: str,
+    notes: list[str] | None = None,
+    *,
+    data: ChartData,
+) -> Figure:
+    """Title, footer (notes, then the source and data-as-of line), metadata and the data drawn; returns fig.
+
+    data is required: every chart says what it plotted (partnership.charts.output.export writes it as CSV).
+    """
     notes = [n for n in (notes or []) if n]
     width = fig.get_figwidth()
     fig.suptitle(fit_wrap(title, width - 0.3, 13, "bold"), x=0.01, ha="left", fontsize=13, fontweight="bold")
@@ -105,20 +145,26 @@ def finish(fig: Figure, title: str, alt: str, as_of: str, source: str, notes: li
         color="#444444",
         linespacing=1.3,
     )
-    set_meta(fig, title=title, alt=alt, as_of=as_of, notes=notes)
+    set_meta(fig, title=title, alt=alt, as_of=as_of, notes=notes, data=data)
     return fig
 
 
 def set_meta(fig: Figure, **meta: object) -> None:
-    """Attach chart metadata (title, alt, as_of, notes) to the figure."""
+    """Attach chart metadata (title, alt, as_of, notes, data) to the figure."""
     current = dict(getattr(fig, _META, {}))
     current.update(meta)
     setattr(fig, _META, current)
 
 
 def chart_meta(fig: Figure) -> dict:
-    """The metadata finish() attached: {"title", "alt", "as_of", "notes"} (empty if none)."""
+    """The metadata finish() attached: {"title", "alt", "as_of", "notes", "data"} (empty if none)."""
     return dict(getattr(fig, _META, {}))
+
+
+def chart_data(fig: Figure) -> ChartData | None:
+    """The data finish() attached to the figure (None for a figure not built by partnership.charts)."""
+    data = chart_meta(fig).get("data")
+    return data if isinstance(data, ChartData) else None
 
 
 def alt_text(fig: Figure) -> str:

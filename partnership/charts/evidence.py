@@ -1,4 +1,7 @@
-"""The evidence base and its gaps: sources, reprints, independent support, grades, discrepancies."""
+"""The evidence base and its gaps: sources, reprints, independent support, grades, discrepancies.
+
+Each chart's data (one row per bar or bar segment) comes from a `*_data` step beside it.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,11 @@ from matplotlib.ticker import MaxNLocator
 from partnership.analysis import tables
 from partnership.analysis.evidence import GRADES
 from partnership.charts.common import (
+    GRADE_MEANING,
     GREY,
     INK,
     OKABE_ITO,
+    ChartData,
     empty_axes,
     finish,
     fit_wrap,
@@ -53,6 +58,31 @@ def _bar_values(ax: Axes, ys: np.ndarray, values: list, fmt: str = "{:g}") -> No
     """Each bar's value written just past its end."""
     for y, v in zip(ys, values):
         ax.text(v, y, " " + fmt.format(v), va="center", ha="left", fontsize=8, color=INK)
+
+
+SOURCES_COLUMNS = {
+    "dimension": "What the sources are counted by: language, kind, reliability or side (one panel each)",
+    "value": "The value as the data package writes it",
+    "label": "The value as the chart labels its bar",
+    "sources": "Listed sources with this value (the whole bar)",
+    "originals": "Of these, the items that copy no other listed item (the dark part of the bar)",
+    "reprints": "Of these, the items that reprint another listed item (the light part of the bar)",
+}
+
+
+def sources_data(profile: pd.DataFrame) -> ChartData:
+    """One row per bar of the source profile, panel by panel (tables.source_profile)."""
+    table = pd.DataFrame(
+        {
+            "dimension": profile["dimension"].astype(str),
+            "value": profile["value"].astype(str),
+            "label": [_label(d, v) for d, v in zip(profile["dimension"], profile["value"])],
+            "sources": profile["n_sources"],
+            "originals": profile["n_originals"],
+            "reprints": profile["n_reprints"],
+        }
+    )
+    return ChartData(table.reset_index(drop=True), SOURCES_COLUMNS)
 
 
 def _sources_notes(profile: pd.DataFrame, n: int) -> list[str]:
@@ -120,6 +150,7 @@ def sources_profile(pkg: EvidencePackage, title: str | None = None) -> Figure:
     n_reprints = int(src["syndicated_from"].notna().sum())
     notes = _sources_notes(profile, n)
     dims = list(dict.fromkeys(profile["dimension"]))
+    drawn = profile[profile["dimension"].isin(dims[:4])] if n else profile.iloc[0:0]
     heights = [max(len(profile[profile["dimension"] == d]), 1) for d in dims]
     fig = new_figure(
         1.8 + 0.3 * sum(heights) / 2 + 0.9 + 0.17 * footer_line_count(notes), footer_lines=footer_line_count(notes)
@@ -134,6 +165,7 @@ def sources_profile(pkg: EvidencePackage, title: str | None = None) -> Figure:
             pkg.as_of,
             pkg.title,
             notes,
+            data=sources_data(drawn),
         )
     grid = fig.add_gridspec(2, 2, height_ratios=[max(heights[0], heights[1]), max(heights[2:] + [1])])
     xmax = profile["n_sources"].max()
@@ -143,7 +175,30 @@ def sources_profile(pkg: EvidencePackage, title: str | None = None) -> Figure:
         if i == 0:
             ax.legend(loc="lower right", fontsize=8)
     found, alt = _sources_texts(profile, dims, n, n_reprints)
-    return finish(fig, title or found, alt, pkg.as_of, pkg.title, notes)
+    return finish(fig, title or found, alt, pkg.as_of, pkg.title, notes, data=sources_data(drawn))
+
+
+CLUSTER_COLUMNS = {
+    "origin id": "The source id of an independent origin that is reprinted (one bar)",
+    "publisher": "The origin's publisher",
+    "reprints": "Listed items that reprint it, directly or through another reprint (the light part of the bar)",
+    "items": "Listed items carrying this origin: the origin itself and its reprints (the whole bar)",
+    "reprint ids": "The reprints' source ids, space-separated",
+}
+
+
+def clusters_data(clusters: pd.DataFrame) -> ChartData:
+    """One row per bar of the reprint clusters chart (tables.reprint_clusters), largest first."""
+    table = pd.DataFrame(
+        {
+            "origin id": clusters["origin_id"].astype(str),
+            "publisher": clusters["publisher"].astype(str),
+            "reprints": clusters["n_reprints"].astype(int),
+            "items": clusters["n_reprints"].astype(int) + 1,
+            "reprint ids": clusters["reprints"].astype(str),
+        }
+    )
+    return ChartData(table.reset_index(drop=True), CLUSTER_COLUMNS)
 
 
 @styled
@@ -174,6 +229,7 @@ def reprint_clusters(pkg: EvidencePackage, title: str | None = None) -> Figure:
             pkg.as_of,
             pkg.title,
             notes,
+            data=clusters_data(clusters),
         )
     _draw_clusters(ax, text_ax, clusters, labels)
     total = int(clusters["n_reprints"].sum())
@@ -194,7 +250,7 @@ def reprint_clusters(pkg: EvidencePackage, title: str | None = None) -> Figure:
         )
         + "."
     )
-    return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
+    return finish(fig, found, alt, pkg.as_of, pkg.title, notes, data=clusters_data(clusters))
 
 
 def _draw_clusters(ax: Axes, text_ax: Axes, clusters: pd.DataFrame, labels: list[str]) -> None:
@@ -215,6 +271,23 @@ def _draw_clusters(ax: Axes, text_ax: Axes, clusters: pd.DataFrame, labels: list
     text_ax.set_title("Reprints (source ids)", fontsize=9, loc="left")
 
 
+SUPPORT_COLUMNS = {
+    "claims": "Events or figures (one bar each)",
+    "independent origins": "How many independent origins support a claim: 1, 2, 3 or 4+ (one part of the bar)",
+    "count": "Claims with that many independent origins (the length of that part)",
+    "total": "All claims of this kind with at least one origin (the whole bar)",
+}
+
+
+def support_data(counts: pd.DataFrame) -> ChartData:
+    """One row per bar segment: record table by origin bucket (tables.support_counts), zeros kept."""
+    totals = counts.sum(axis=1)
+    rows = [
+        (TABLE_LABEL.get(t, t), str(b), int(counts.loc[t, b]), int(totals[t])) for t in counts.index for b in counts
+    ]
+    return ChartData(pd.DataFrame(rows, columns=list(SUPPORT_COLUMNS)), SUPPORT_COLUMNS)
+
+
 @styled
 def independent_support(pkg: EvidencePackage, title: str | None = None) -> Figure:
     """How many independent origins support each claim (events and figures): what rests on one."""
@@ -227,8 +300,9 @@ def independent_support(pkg: EvidencePackage, title: str | None = None) -> Figur
     ax = fig.add_subplot()
     if n == 0:
         empty_axes(ax, "No events or figures in the data package")
+        alt = "An empty chart: no events or figures."
         return finish(
-            fig, title or "No claims to show", "An empty chart: no events or figures.", pkg.as_of, pkg.title, notes
+            fig, title or "No claims to show", alt, pkg.as_of, pkg.title, notes, data=support_data(counts[:0])
         )
     _draw_support(ax, counts, totals)
     per = "; ".join(
@@ -243,7 +317,7 @@ def independent_support(pkg: EvidencePackage, title: str | None = None) -> Figur
         )
         + "."
     )
-    return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
+    return finish(fig, found, alt, pkg.as_of, pkg.title, notes, data=support_data(counts))
 
 
 def _draw_support(ax: Axes, counts: pd.DataFrame, totals: pd.Series) -> None:
@@ -283,6 +357,20 @@ def _draw_support(ax: Axes, counts: pd.DataFrame, totals: pd.Series) -> None:
     ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), title="Independent origins")
 
 
+GRADE_COLUMNS = {
+    "claims": "Events (plain bars) or figures (hatched bars)",
+    "grade": "Confidence grade, A to D (see the methodology)",
+    "meaning": "What the grade stands for",
+    "count": "Claims of this kind with this grade (the bar's height)",
+}
+
+
+def grade_data(counts: pd.DataFrame) -> ChartData:
+    """One row per bar: record table by grade (tables.grade_counts), zeros kept."""
+    rows = [(TABLE_LABEL.get(t, t), g, GRADE_MEANING[g], int(counts.loc[t, g])) for t in counts.index for g in GRADES]
+    return ChartData(pd.DataFrame(rows, columns=list(GRADE_COLUMNS)), GRADE_COLUMNS)
+
+
 @styled
 def grade_distribution(pkg: EvidencePackage, title: str | None = None) -> Figure:
     """Confidence grades (A-D) of events and figures side by side."""
@@ -299,9 +387,8 @@ def grade_distribution(pkg: EvidencePackage, title: str | None = None) -> Figure
     ax = fig.add_subplot()
     if n == 0:
         empty_axes(ax, "No events or figures in the data package")
-        return finish(
-            fig, title or "No claims to grade", "An empty chart: no events or figures.", pkg.as_of, pkg.title, notes
-        )
+        alt = "An empty chart: no events or figures."
+        return finish(fig, title or "No claims to grade", alt, pkg.as_of, pkg.title, notes, data=grade_data(counts[:0]))
     _draw_grades(ax, counts)
     totals = counts.sum(axis=0)
     modes = [g for g in GRADES if totals[g] == totals.max()]
@@ -320,7 +407,7 @@ def grade_distribution(pkg: EvidencePackage, title: str | None = None) -> Figure
         )
         + "."
     )
-    return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
+    return finish(fig, found, alt, pkg.as_of, pkg.title, notes, data=grade_data(counts))
 
 
 def _draw_grades(ax: Axes, counts: pd.DataFrame) -> None:
@@ -350,6 +437,18 @@ def _draw_grades(ax: Axes, counts: pd.DataFrame) -> None:
     ax.set_ylim(0, counts.to_numpy().max() * 1.18)
 
 
+STATUS_COLUMNS = {
+    "status": "Where a logged discrepancy stands: open, explained or resolved (one bar each)",
+    "discrepancies": "Logged discrepancies with this status (the bar's length)",
+}
+
+
+def status_data(counts: pd.Series) -> ChartData:
+    """One row per bar: discrepancies by status (tables.status_counts), top to bottom."""
+    table = pd.DataFrame({"status": [str(s) for s in counts.index], "discrepancies": [int(c) for c in counts]})
+    return ChartData(table, STATUS_COLUMNS)
+
+
 @styled
 def discrepancy_status(pkg: EvidencePackage, title: str | None = None) -> Figure:
     """How many logged discrepancies are open, explained or resolved."""
@@ -370,6 +469,7 @@ def discrepancy_status(pkg: EvidencePackage, title: str | None = None) -> Figure
             pkg.as_of,
             pkg.title,
             notes,
+            data=status_data(counts[:0]),
         )
     ys = np.arange(len(counts))
     ax.barh(ys, counts.to_numpy(), color=[STATUS_COLOURS.get(s, GREY) for s in counts.index], height=0.6)
@@ -387,4 +487,4 @@ def discrepancy_status(pkg: EvidencePackage, title: str | None = None) -> Figure
         + ", ".join(f"{s} {int(c)}" for s, c in counts.items())
         + "."
     )
-    return finish(fig, found, alt, pkg.as_of, pkg.title, notes)
+    return finish(fig, found, alt, pkg.as_of, pkg.title, notes, data=status_data(counts))

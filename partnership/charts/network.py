@@ -6,7 +6,8 @@ and its colour gives the actor type. The most connected actors are named (as man
 without overlapping). The layout is deterministic: nodes are added in id order and
 `spring_layout` gets a fixed seed.
 
-Built in named steps: `actor_graph` (the data), `left_out` and `notes` (the footer),
+Built in named steps: `actor_graph` (the data), `network_data` (its nodes and links as a table),
+`left_out` and `notes` (the footer),
 `positions`, `ranked`, `finding` and `describe` (title, alt text), then the drawing of links,
 nodes, legend and names.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
@@ -24,6 +26,7 @@ from partnership.analysis import tables
 from partnership.charts.common import (
     INK,
     OKABE_ITO,
+    ChartData,
     empty_axes,
     finish,
     footer_line_count,
@@ -62,6 +65,32 @@ def actor_graph(pkg: EvidencePackage, min_events: int = 1) -> nx.Graph:
     for a, b, n, ev in sorted(zip(links["actor_a"], links["actor_b"], links["n_events"], links["event_ids"])):
         graph.add_edge(a, b, weight=int(n), events=ev)
     return graph
+
+
+NETWORK_COLUMNS = {
+    "mark": "node (an actor) or link (two actors that take part in the same events)",
+    "actor id": "The actor's id in data/actors.csv; for a link, the first of its two actors in id order",
+    "actor": "The actor's name",
+    "actor type": "The actor's type (the node's colour); empty for a link",
+    "other actor id": "For a link, the id of its second actor; empty for a node",
+    "other actor": "For a link, the name of its second actor; empty for a node",
+    "events": "For a node, the events the actor takes part in (its size); for a link, the events both share (its width)",
+    "partners": "For a node, the drawn actors it shares an event with; empty for a link",
+    "event ids": "For a link, the ids of the shared events, space-separated; empty for a node",
+}
+
+
+def network_data(graph: nx.Graph) -> ChartData:
+    """Nodes from the most connected (see ranked), then links from the heaviest, ties in id order."""
+    nodes = graph.nodes
+    rows = [
+        ("node", n, nodes[n]["name"], nodes[n]["type"], None, None, nodes[n]["n_events"], graph.degree(n), None)
+        for n in ranked(graph)
+    ]
+    links = sorted((min(a, b), max(a, b), d) for a, b, d in graph.edges(data=True))
+    for a, b, d in sorted(links, key=lambda link: -link[2]["weight"]):
+        rows.append(("link", a, nodes[a]["name"], None, b, nodes[b]["name"], d["weight"], None, d["events"]))
+    return ChartData(pd.DataFrame(rows, columns=list(NETWORK_COLUMNS)), NETWORK_COLUMNS)
 
 
 def left_out(pkg: EvidencePackage, graph: nx.Graph, min_events: int = 1) -> tuple[list[str], int]:
@@ -222,11 +251,13 @@ def actor_network(
     if graph.number_of_nodes() == 0:
         empty_axes(ax, "No two actors share an event")
         alt = "An empty network: no two actors take part in the same event."
-        return finish(fig, title or "No actors share an event", alt, pkg.as_of, pkg.title, footer)
+        return finish(
+            fig, title or "No actors share an event", alt, pkg.as_of, pkg.title, footer, data=network_data(graph)
+        )
     pos = positions(graph, seed)
     _draw_graph(ax, graph, pos, colour)
     _draw_legend(ax, type_counts(graph, types), colour)
-    finish(fig, title or finding(graph), describe(graph, types), pkg.as_of, pkg.title, footer)
+    finish(fig, title or finding(graph), describe(graph, types), pkg.as_of, pkg.title, footer, data=network_data(graph))
     freeze_layout(fig)
     placed, skipped = _draw_names(ax, graph, pos, label_top)
     set_meta(fig, labelled=[t.get_text() for t in placed], unlabelled=[s[2] for s in skipped])

@@ -1,17 +1,22 @@
-"""Export charts as PNG + SVG + a JSON sidecar, byte-identical from run to run.
+"""Export charts as PNG + SVG + the data behind them (CSV) + a JSON sidecar, byte-identical from run to run.
 
 For a chart NAME (stable snake_case, prefixed by its notebook number, e.g.
 "02_timeline_overview") `export` writes into `partnership.data.paths.figures_dir()`:
 - NAME.png  (150 dpi, fixed size, Agg; no "Software" entry, so no version string)
 - NAME.svg  (svg.hashsalt fixed by the style, no Date entry; text as paths)
-- NAME.json {"name", "title", "alt", "caption", "as_of", "notebook"} (sorted keys, UTF-8)
+- NAME.csv  the table the chart plotted (common.ChartData): one row per mark in drawing order,
+  the chart's columns in its order, UTF-8, LF line ends, no index; numbers without float noise
+- NAME.json {"name", "title", "alt", "caption", "as_of", "notebook", "data": {"path", "columns":
+  [{"name", "description"}]}} (sorted keys, UTF-8)
 Nothing in the files depends on the clock, the machine's fonts cache order or a random id.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +25,7 @@ import matplotlib.style
 import numpy as np
 from matplotlib.figure import Figure
 
-from partnership.charts.common import STYLE, chart_meta, freeze_layout
+from partnership.charts.common import STYLE, ChartData, chart_data, chart_meta, freeze_layout
 from partnership.data.paths import NOTEBOOKS_DIR, figures_dir
 
 NAME = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
@@ -35,6 +40,7 @@ class Exported:
     png: Path
     svg: Path
     json: Path
+    csv: Path
     alt: str
     shown: bytes  # preview() of the PNG, made while its pixels were at hand
 
@@ -44,7 +50,7 @@ class Exported:
         return self.shown, {"width": DISPLAY_WIDTH, "figure": self.name}
 
     def __repr__(self) -> str:  # stable text (no memory address, no absolute path)
-        return f"Exported({self.name!r}: {self.png.name}, {self.svg.name}, {self.json.name})"
+        return f"Exported({self.name!r}: {self.png.name}, {self.svg.name}, {self.json.name}, {self.csv.name})"
 
 
 def preview(png: bytes, width: int = DISPLAY_WIDTH, pixels: np.ndarray | None = None) -> bytes:
@@ -97,9 +103,47 @@ def notebook_for(name: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def require_data(fig: Figure, name: str) -> ChartData:
+    """The data the figure plotted; a figure without it is refused, so that no chart goes out without its CSV."""
+    data = chart_data(fig)
+    if data is None:
+        raise ValueError(
+            f"figure {name!r} has no data attached: build it with partnership.charts, whose finish() "
+            "takes the table it plotted (common.ChartData)"
+        )
+    return data
+
+
+def csv_cell(value: object) -> str:
+    """One value as CSV text: empty when missing, true/false, integers as digits, other numbers
+    rounded to 10 decimals and written without exponent or trailing zeros (0.1 + 0.2 -> '0.3')."""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return ""
+        return np.format_float_positional(float(value), precision=10, unique=True, trim="-")
+    if value is None:
+        return ""
+    return str(value)
+
+
+def data_csv(data: ChartData) -> bytes:
+    """The chart's table as CSV bytes: header in the described order, rows as given, UTF-8, LF, no index."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(list(data.columns))
+    for row in data.table[list(data.columns)].itertuples(index=False, name=None):
+        writer.writerow([csv_cell(v) for v in row])
+    return buf.getvalue().encode("utf-8")
+
+
 def sidecar(fig: Figure, name: str, caption: str = "", notebook: str | None = None) -> dict:
-    """The JSON sidecar's content for a figure."""
+    """The JSON sidecar's content for a figure, with the file and columns of its data."""
     meta = chart_meta(fig)
+    data = require_data(fig, name)
     return {
         "name": name,
         "title": meta.get("title", ""),
@@ -107,6 +151,10 @@ def sidecar(fig: Figure, name: str, caption: str = "", notebook: str | None = No
         "caption": caption,
         "as_of": meta.get("as_of", ""),
         "notebook": notebook if notebook is not None else notebook_for(name),
+        "data": {
+            "path": f"{name}.csv",
+            "columns": [{"name": col, "description": text} for col, text in data.columns.items()],
+        },
     }
 
 
@@ -120,7 +168,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def export(fig: Figure, name: str, caption: str = "", notebook: str | None = None) -> Exported:
-    """Write NAME.png, NAME.svg and NAME.json to figures_dir(); returns what was written.
+    """Write NAME.png, NAME.svg, NAME.csv and NAME.json to figures_dir(); returns what was written.
 
     caption: one or two sentences for the report under the figure (the title states the finding).
     notebook: the notebook file name; by default the one in notebooks/ whose number matches NAME.
@@ -130,13 +178,15 @@ def export(fig: Figure, name: str, caption: str = "", notebook: str | None = Non
     meta = chart_meta(fig)
     if not meta.get("alt"):
         raise ValueError(f"figure {name!r} has no alt text: build it with partnership.charts (finish())")
+    data = require_data(fig, name)
     out = figures_dir()
     out.mkdir(parents=True, exist_ok=True)
-    paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "json")}
+    paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv", "json")}
     png = render(fig, "png")
     shown = preview(png, pixels=np.asarray(fig.canvas.buffer_rgba()))  # the raster savefig just encoded
     _write(paths["png"], png)
     _write(paths["svg"], render(fig, "svg"))
+    _write(paths["csv"], data_csv(data))  # before the sidecar that points at it
     side = json.dumps(sidecar(fig, name, caption, notebook), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     _write(paths["json"], side.encode("utf-8"))
-    return Exported(name, paths["png"], paths["svg"], paths["json"], meta["alt"], shown)
+    return Exported(name, paths["png"], paths["svg"], paths["json"], paths["csv"], meta["alt"], shown)

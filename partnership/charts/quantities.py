@@ -5,8 +5,9 @@ in its own unit and currency, with its comparator (~ about, > more than, ≥ at 
 its range when the source gives one (value to value_high), its grade and its sources.
 Grade is shown as in the timeline: A filled, B light, C open, D a cross.
 
-Both charts are built in named steps: the rows and panels to draw, the texts (row labels,
-panel heads, notes, title, alt text), then the drawing helpers.
+Both charts are built in named steps: the rows and panels to draw, their data as a table
+(`ownership_data`, `figures_data`: one row per bar or marker), the texts (row labels, panel
+heads, notes, title, alt text), then the drawing helpers.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from partnership.charts.common import (
     INK,
     OKABE_ITO,
     WIDTH,
+    ChartData,
     empty_axes,
     finish,
     fit_wrap,
@@ -89,11 +91,51 @@ def _figure_height(blocks: list[float], notes: list[str]) -> float:
     return 1.5 + sum(blocks) * LINE_IN + 0.17 * footer_line_count(notes)
 
 
-def _nothing_to_show(pkg: EvidencePackage, notes: list[str], message: str, title: str, alt: str) -> Figure:
+def _nothing_to_show(
+    pkg: EvidencePackage, notes: list[str], message: str, title: str, alt: str, data: ChartData
+) -> Figure:
     """A small chart that says why it is empty."""
     fig = new_figure(3.0, footer_lines=footer_line_count(notes))
     empty_axes(fig.add_subplot(), message)
-    return finish(fig, title, alt, pkg.as_of, pkg.title, notes)
+    return finish(fig, title, alt, pkg.as_of, pkg.title, notes, data=data)
+
+
+FIGURE_COLUMNS = {
+    "figure id": "The figure's id in data/quantities.csv",
+    "topic": "The topic it reports on (figures of one topic are compared)",
+    "measure": "What it measures, in the source's terms",
+    "value": "The value as reported, in its own unit and currency (where the bar ends or the marker sits)",
+    "value high": "The upper end when the source gives a range; empty otherwise",
+    "comparator": "exact, approximately, more_than, at_least or up_to, as the source words it",
+    "unit": "The unit of value",
+    "currency": "The currency, for money; empty otherwise",
+    "as reported": "The figure as text, as the chart writes it",
+    "as of": "The date the figure refers to, as precisely as it is known (days as YYYY-MM-DD); empty if unknown",
+    "grade": "Confidence grade, A to D (the fill)",
+    "sources": "The ids of the sources that support it, space-separated",
+    "discrepancy id": "The logged discrepancy the figure belongs to; empty if none",
+}
+
+
+def _figure_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The columns both charts share, one row per figure, in the order given."""
+    return pd.DataFrame(
+        {
+            "figure id": rows["quantity_id"].astype(str),
+            "topic": rows["topic"].astype(str),
+            "measure": rows["measure"].astype(str),
+            "value": rows["value"].astype(float),
+            "value high": rows["value_high"].astype(float),
+            "comparator": rows["comparator"].astype(object).astype(str),
+            "unit": rows["unit"].astype(object).astype(str),
+            "currency": rows["currency"].astype(object).fillna("").astype(str),
+            "as reported": rows["text"].astype(str),
+            "as of": [as_of_label(d, p, iso=True) for d, p in zip(rows["as_of"], rows["as_of_precision"])],
+            "grade": rows["grade"].astype(str),
+            "sources": rows["sources"].astype(str),
+            "discrepancy id": rows["discrepancy_id"].astype(object).fillna("").astype(str),
+        }
+    ).reset_index(drop=True)
 
 
 # --- ownership -----------------------------------------------------------------------------------
@@ -157,6 +199,11 @@ def _draw_shares(
     return ys, y - 0.6
 
 
+def ownership_data(rows: pd.DataFrame) -> ChartData:
+    """One row per share bar, top to bottom (tables.shares_of)."""
+    return ChartData(_figure_rows(rows), FIGURE_COLUMNS)
+
+
 @styled
 def ownership(pkg: EvidencePackage, record_id: str, title: str | None = None) -> Figure:
     """Every reported share (quantity kind 'share') describing one record, e.g. a joint company."""
@@ -168,8 +215,9 @@ def ownership(pkg: EvidencePackage, record_id: str, title: str | None = None) ->
     ]
     if rows.empty:
         alt = f"An empty chart: the data holds no share figure for {name}."
+        message = f"No share of {name} is reported in the data"
         return _nothing_to_show(
-            pkg, notes, f"No share of {name} is reported in the data", title or f"No reported shares for {name}", alt
+            pkg, notes, message, title or f"No reported shares for {name}", alt, ownership_data(rows)
         )
     per_topic = _per_topic(rows)
     disagreeing = per_topic[per_topic["values"].map(len) > 1]
@@ -196,7 +244,8 @@ def ownership(pkg: EvidencePackage, record_id: str, title: str | None = None) ->
     ax.tick_params(axis="y", length=0)
     ax.set_title("Reported share", fontsize=9, loc="left")
     text_ax.set_title("Id · value · grade · sources", fontsize=9, loc="left")
-    return finish(fig, title or ownership_title(name, rows), ownership_alt(name, rows), pkg.as_of, pkg.title, notes)
+    found, alt = title or ownership_title(name, rows), ownership_alt(name, rows)
+    return finish(fig, found, alt, pkg.as_of, pkg.title, notes, data=ownership_data(rows))
 
 
 # --- reported figures: rows and panels -----------------------------------------------------------
@@ -242,6 +291,19 @@ def panels_of(rows: pd.DataFrame) -> list[Panel]:
         for unit, cur in dict.fromkeys(zip(whole["_unit"], whole["_cur"])):
             panels.append(Panel(topic, unit, cur, whole, whole[(whole["_unit"] == unit) & (whole["_cur"] == cur)]))
     return panels
+
+
+def figures_data(panels: list[Panel]) -> ChartData:
+    """One row per marker, panel by panel from the top, with the panel (topic, unit and currency) it is in."""
+    columns = {"panel": "The panel it is drawn in, counted from the top (one topic in one unit and currency)"}
+    columns.update(FIGURE_COLUMNS)
+    parts = []
+    for number, panel in enumerate(panels, start=1):
+        part = _figure_rows(panel.group)
+        part.insert(0, "panel", number)
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(columns))
+    return ChartData(table, columns)
 
 
 def figures_notes(rows: pd.DataFrame, topics: list[str] | None, panels: list[Panel]) -> list[str]:
@@ -437,7 +499,7 @@ def reported_figures(
     if not panels:
         message = "No figure is reported more than once" if topics is None else "None of these figures is in the data"
         alt = "An empty chart: no topic has figures to compare."
-        return _nothing_to_show(pkg, notes, message, title or "No competing figures to show", alt)
+        return _nothing_to_show(pkg, notes, message, title or "No competing figures to show", alt, figures_data(panels))
     disc = pkg.tables.get("discrepancies")
     status = {} if disc is None else dict(zip(disc["discrepancy_id"], disc["status"].astype(object)))
     heads, labels, blocks = [], [], []
@@ -453,4 +515,5 @@ def reported_figures(
         text_ax = fig.add_subplot(grid[i, 1], sharey=ax)
         text_ax.axis("off")
         _draw_panel(ax, text_ax, panel, labels[i], heads[i])
-    return finish(fig, title or figures_title(panels), figures_alt(rows, panels), pkg.as_of, pkg.title, notes)
+    found, alt = title or figures_title(panels), figures_alt(rows, panels)
+    return finish(fig, found, alt, pkg.as_of, pkg.title, notes, data=figures_data(panels))

@@ -5,7 +5,7 @@ in each phase, or (weight="origins") the sum of their independent origins. Secto
 article names are starred and listed first; a sector with no events keeps its row, marked
 "no events". A bar on the right gives each sector's total.
 
-Built in named steps: `sector_counts` (the data), `notes`, `finding` and `describe` (footer,
+Built in named steps: `sector_counts` (the data), `matrix_data` (the cells as a table), `notes`, `finding` and `describe` (footer,
 title, alt text), then the drawing of the matrix and of the totals.
 """
 
@@ -25,6 +25,7 @@ from partnership.charts.common import (
     GREY,
     INK,
     OKABE_ITO,
+    ChartData,
     empty_axes,
     finish,
     footer_line_count,
@@ -77,6 +78,32 @@ def sector_counts(pkg: EvidencePackage, weight: str | None = None) -> SectorCoun
         n_tagged=int(links[links.isin(pkg["events"]["event_id"])].nunique()),
         n_events=len(pkg["events"]),
     )
+
+
+def matrix_data(counts: SectorCounts) -> ChartData:
+    """One row per cell, sector by sector in drawing order and phase by phase; empty cells kept."""
+    value = counts.unit
+    columns = {
+        "sector id": "The sector's id in data/sectors.csv",
+        "sector": "The sector's name (a row of the matrix)",
+        "named in the seed article": "true for the sectors the seed article names (starred, listed first)",
+        "phase": "The phase (a column of the matrix)",
+        value: (
+            "Events tagged with the sector in this phase (the cell)"
+            if counts.weight is None
+            else "Independent origins of the events tagged with the sector in this phase, added up (the cell)"
+        ),
+        "sector total": f"The sector's {value} over all phases (the bar on the right)",
+    }
+    summary = counts.summary
+    rows = [
+        (sid, label, bool(seed), phase, summary.at[i, phase], summary.at[i, "total"])
+        for i, sid, label, seed in zip(
+            summary.index, summary["sector_id"], summary["label"], summary["in_seed_article"]
+        )
+        for phase in counts.phases
+    ]
+    return ChartData(pd.DataFrame(rows, columns=list(columns)), columns)
 
 
 def notes(counts: SectorCounts) -> list[str]:
@@ -203,9 +230,10 @@ def sector_matrix(pkg: EvidencePackage, weight: str | None = None, title: str | 
         empty_axes(ax, "No sectors in the data package")
         bar_ax.axis("off")
         alt = "An empty chart: the data package lists no sectors."
-        return finish(fig, title or "No sectors to show", alt, pkg.as_of, pkg.title, footer)
+        return finish(fig, title or "No sectors to show", alt, pkg.as_of, pkg.title, footer, data=matrix_data(counts))
     _draw_cells(ax, counts)
     _draw_matrix_axes(ax, counts)
     _draw_totals(bar_ax, counts.summary)
     ax.set_ylim(len(counts.summary) - 0.5, -0.5)
-    return finish(fig, title or finding(counts), describe(counts), pkg.as_of, pkg.title, footer)
+    data = matrix_data(counts)
+    return finish(fig, title or finding(counts), describe(counts), pkg.as_of, pkg.title, footer, data=data)

@@ -14,7 +14,7 @@ Every drawn event carries gid "event:<event_id>" (also its id in the SVG).
 
 The chart is built in named steps: `select` (the window and its events), `lay_out_rows`
 (phases, kinds, lanes), `notes`, `finding` and `describe` (footer, title, alt text),
-`milestone_labels`, then the drawing helpers.
+`milestone_labels`, `timeline_data` (the events drawn, as a table), then the drawing helpers.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from partnership.charts.common import (
     GREY,
     INK,
     OKABE_ITO,
+    ChartData,
     empty_axes,
     finish,
     footer_line_count,
@@ -351,6 +352,46 @@ def milestone_labels(
     return lefts + rights
 
 
+TIMELINE_COLUMNS = {
+    "event id": "The event's id in data/events.csv",
+    "title": "The event's title",
+    "phase": "Its phase (the block of rows it is drawn in)",
+    "kind": "Its kind (the row it is drawn in)",
+    "date": "When it happened, as precisely as it is known (days as YYYY-MM-DD)",
+    "date precision": "How precisely the date is known: day, month, year, range or approximate",
+    "first day": "The first day it may have happened, YYYY-MM-DD (where its bar starts, if inside the window)",
+    "last day": "The last day it may have happened, YYYY-MM-DD (where its bar ends); empty when the end is unknown",
+    "drawn as": "point (known to the day) or bar (the window in which it happened)",
+    "grade": "Confidence grade, A to D (fill and marker)",
+    "milestone": "true when the event is labelled above the plot",
+}
+
+
+def timeline_data(sel: Selection) -> ChartData:
+    """One row per event drawn, in date order, with its date as the chart reads it (at its precision)."""
+    shown = sel.shown
+    table = pd.DataFrame(
+        {
+            "event id": shown["event_id"].astype(str),
+            "title": shown["title"].astype(str),
+            "phase": shown["phase"].astype(str),
+            "kind": shown["kind"].astype(str),
+            "date": [_when_iso(ev) for _, ev in shown.iterrows()],
+            "date precision": shown["date_precision"].astype(str),
+            "first day": [f"{d:%Y-%m-%d}" for d in shown["date_start"]],
+            "last day": ["" if pd.isna(d) else f"{d:%Y-%m-%d}" for d in shown["date_end"]],
+            "drawn as": ["point" if p else "bar" for p in shown["point"]],
+            "grade": shown["grade"].astype(str),
+            "milestone": shown["event_id"].isin(sel.milestones),
+        }
+    )
+    return ChartData(table.reset_index(drop=True), TIMELINE_COLUMNS)
+
+
+def _when_iso(ev: pd.Series) -> str:
+    return date_label(ev["date_start"], ev["date_end"], ev["date_precision"], iso=True)
+
+
 # --- drawing -------------------------------------------------------------------------------------
 
 
@@ -537,4 +578,5 @@ def timeline(
     if sel.milestones:
         _draw_milestones(ax, milestone_labels(sel, centre))
     _draw_legend(legend_ax)
-    return finish(fig, title or finding(sel), describe(sel, rows.empty_phases), pkg.as_of, pkg.title, footer)
+    alt = describe(sel, rows.empty_phases)
+    return finish(fig, title or finding(sel), alt, pkg.as_of, pkg.title, footer, data=timeline_data(sel))

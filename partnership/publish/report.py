@@ -44,6 +44,7 @@ from partnership.analysis import tables
 from partnership.analysis.evidence import source_origins
 from partnership.data.load import EvidencePackage
 from partnership.publish import chronology, directory, register
+from partnership.publish.figure_data import figure_data_html
 from partnership.publish.lang import lang_span, mark_chinese
 from partnership.publish.markup import Citations, Prose, is_http, sanitize_html, table_region
 from partnership.publish.records import STANCES, entry_anchor, record_anchors
@@ -82,12 +83,14 @@ def slug(text: str) -> str:
 
 @dataclass
 class Figure:
-    """One exported chart: NAME.json sidecar plus NAME.png and/or NAME.svg."""
+    """One exported chart: NAME.json sidecar plus NAME.png and/or NAME.svg, and NAME.csv (the data
+    behind it) when the sidecar describes one."""
 
     name: str
     meta: dict
     png: bytes | None = None
     svg: bytes | None = None
+    csv: str | None = None
 
     @property
     def digests(self) -> set[str]:
@@ -127,6 +130,11 @@ def read_figures(figures_dir: Path, names: Iterable[str] | None = None) -> dict[
         )
         if not fig.png and not fig.svg:
             raise ReportError(f"figure {name}: {sidecar.name} has neither {name}.png nor {name}.svg beside it")
+        if isinstance(meta.get("data"), dict):
+            data = figures_dir / f"{name}.csv"
+            if not data.is_file():
+                raise ReportError(f"figure {name}: {sidecar.name} describes {name}.csv, which is not beside it")
+            fig.csv = data.read_text(encoding="utf-8")
         missing = [k for k in REQUIRED_FIGURE_KEYS if not str(meta.get(k) or "").strip()]
         if not str(meta.get("caption") or meta.get("title") or "").strip():
             missing.append("caption")
@@ -390,8 +398,18 @@ def _figure_html(fig: Figure, number: int, prose: Prose) -> str:
     return (
         f'<figure class="chart" id="fig-{html.escape(slug(fig.name))}">\n'
         f'<img src="{fig.data_uri()}" alt="{alt}"{dims}>\n'
-        f"<figcaption>{' '.join(parts)}</figcaption>\n</figure>\n"
+        f"<figcaption>{' '.join(parts)}</figcaption>\n{_figure_data(fig)}</figure>\n"
     )
+
+
+def _figure_data(fig: Figure) -> str:
+    """The data behind a chart, as a table to open and a CSV to download (nothing without a CSV)."""
+    if fig.csv is None:
+        return ""
+    try:
+        return figure_data_html(fig.csv, fig.meta, href_prefix="../figures/") + "\n"
+    except ValueError as exc:
+        raise ReportError(f"figure {fig.name}: {exc}") from None
 
 
 def _block_html(block: Block, prose: Prose, figures: dict[str, Figure], figure_counter: list[int]) -> str:
