@@ -14,6 +14,7 @@ These tests never skip for a missing browser: without Chromium they fail and say
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -170,7 +171,10 @@ def test_report_in_a_real_browser(browser, reports, which, width):
         "alt text, caption, data as of"
     )
     assert found["dangling"] == [], "every #anchor link has its target"
-    assert all(h.lower().startswith(("http://", "https://")) for h in found["external"]), found["external"]
+    web = [h for h in found["external"] if h.lower().startswith(("http://", "https://"))]
+    files = [h for h in found["external"] if h not in web]  # the feed and the charts' CSVs, beside the report
+    assert all(re.fullmatch(r"feed\.xml|\.\./figures/[0-9]{2}_[a-z0-9_]+\.csv", h) for h in files), files
+    assert all((path.parent / h).is_file() for h in files), "every file the report links to exists"
     assert found["cites"] and "missing" not in found["cites"], "citations point at listed sources"
     assert all(c == "no-link" or c.lower().startswith(("http://", "https://")) for c in found["cites"])
     assert found["scripts"] == 0 and found["handlers"] == []
