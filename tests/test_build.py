@@ -156,6 +156,26 @@ def test_a_prose_only_edit_starts_no_kernel_and_gives_what_a_full_run_gives(proj
     assert report == (tmp_path / "full" / "report" / "index.html").read_bytes()
 
 
+def test_a_prose_edit_where_executed_notebooks_are_the_sources_runs_nothing(project):
+    """The project's own layout: the build writes executed notebooks over their sources."""
+    data, _, out = project
+    in_place = out / "notebooks"
+    first = run_build(data, in_place, out)
+    assert first.returncode == 0, first.stderr
+    edited = nbformat.read(str(in_place / "02_tiny.ipynb"), as_version=4)
+    edited.cells[-1].source += "\n\nA sentence added in JupyterLab."
+    nbformat.write(edited, str(in_place / "02_tiny.ipynb"))
+    run = run_build(data, in_place, out)
+    assert run.returncode == 0, run.stderr
+    assert "02_tiny.ipynb" not in last_build(out)["executed"] and "1 prose only" in run.stdout
+    assert b"A sentence added in JupyterLab." in (out / "report" / "index.html").read_bytes()
+    edited.cells[1].outputs = []  # outputs cleared by hand: the record no longer holds, so it runs
+    nbformat.write(edited, str(in_place / "02_tiny.ipynb"))
+    again = run_build(data, in_place, out)
+    assert again.returncode == 0, again.stderr
+    assert "02_tiny.ipynb" in last_build(out)["executed"]
+
+
 def test_executed_notebooks_keep_no_machine_details(built):
     base, _ = built
     for name in BOTH:

@@ -273,10 +273,25 @@ class Plan:
         )
 
 
+def results_digest(path: Path) -> str:
+    """Hash of a notebook's code cells with their outputs: what a run gave, without the prose.
+
+    Where executed notebooks are written over their sources, a prose edit changes the file but
+    not this, so the recorded outputs can still be trusted and the notebook need not run."""
+    try:
+        nb = json.loads(path.read_bytes())
+        ran = [[_joined(c.get("source", "")), c.get("outputs", []), c.get("execution_count")] for c in _code_cells(nb)]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return ""
+    return _digest(json.dumps(ran, ensure_ascii=False, sort_keys=True).encode())
+
+
 def _outputs_match(layout: Layout, record: dict) -> str:
     """Why a notebook's recorded outputs are not on disk as recorded ('' when they are)."""
     executed = layout.out_notebooks / record.get("name", "")
-    if not executed.is_file() or file_digest(executed) != record.get("output"):
+    if not executed.is_file():
+        return "executed notebook differs from the record"
+    if file_digest(executed) != record.get("output") and results_digest(executed) != record.get("results"):
         return "executed notebook differs from the record"
     for fig, digest in record.get("figures", {}).items():
         p = layout.figures / fig
@@ -844,6 +859,7 @@ def _assemble_figures(plan: Plan, by_name: dict[str, Executed]) -> tuple[Path, d
             "name": step.name,
             "inputs": step.inputs,
             "output": file_digest(nb_path),
+            "results": results_digest(nb_path),
             "figures": {f: file_digest(final_figs / f) for f in sorted(files)},
         }
         ran = r is not None and r.figures_dir is not None
