@@ -233,7 +233,7 @@ def test_methodology_and_discrepancy_log(pkg, tmp_path):
     assert (
         "<h2" in method
         and "<h3>Grades</h3>" in method
-        and '<div class="table-wrap" tabindex="0" role="region" aria-label="Grades"><table>' in method
+        and '<div class="table-wrap" tabindex="0" role="region" aria-label="Table: Grades"><table>' in method
     )
     log = html.split('id="discrepancies"')[1].split("</section>")[0]
     assert 'id="disc-D01"' in log and "23000 square metres" in log and "22000 square metres" in log
@@ -552,7 +552,7 @@ def test_reader_tables_have_no_index_column_link_ids_and_cite_sources(pkg, tmp_p
     nbs = [("01_first.ipynb", notebook(("md", "# T\n\n## The milestones", None), ("code", "x", [out])))]
     html = render(pkg, tmp_path, nbs)
     section = html.split('id="sec-01-first"')[1].split("</section>")[0]
-    assert 'aria-label="The milestones"' in section
+    assert 'aria-label="Table: The milestones"' in section
     assert '<a class="xref" href="#E01">E01</a>' in section and '<a class="cite" href="#src-s_off_cn">' in section
     assert "<th>Event</th>" in section and "<th></th>" not in section and "<td>0</td>" not in section
     assert "22 Feb 2017" in section and "s_off_cn" not in Page(section).ids

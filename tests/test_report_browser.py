@@ -231,3 +231,24 @@ def test_a_javascript_source_url_is_not_a_link_in_the_browser(browser, tmp_path)
     assert "javascript:alert(1)" in entry, "the address stays visible as text"
     assert url_after.endswith("#src-s_off_it"), "the citation jumps to its source entry"
     assert seen["dialogs"] == [] and seen["requests"] == []
+
+
+AXE = ROOT / "tests" / "vendor" / "axe-4.10.2.min.js"  # axe-core 4.10.2 (MPL-2.0), as published on npm
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_accessibility_violation(browser, reports, width):
+    """axe-core, every rule and every impact, on the project's report at both widths. The page's
+    CSP forbids scripts, so the test context bypasses it to inject axe (the page itself runs none)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(report_path(reports, "project").as_uri(), wait_until="load")
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        found = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')}`)"
+        )
+    finally:
+        context.close()
+    assert found == [], found

@@ -96,8 +96,11 @@ class Citations:
 
 
 def table_region(label: str) -> str:
-    """The opening tag of a table's wrapper: it scrolls sideways, so keyboards can reach it."""
-    return f'<div class="table-wrap" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+    """The opening tag of a table's wrapper: it scrolls sideways, so keyboards can reach it.
+
+    Its name says "Table:" so that it never repeats the name of the section around it (every
+    landmark's name must be unique)."""
+    return f'<div class="table-wrap" tabindex="0" role="region" aria-label="Table: {html.escape(label)}">'
 
 
 def _shape(ident: str) -> str:
