@@ -11,24 +11,10 @@ import pytest
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from test_charts import CHARTS  # the same charts, drawn the same way
 
 from partnership import charts
 from partnership.charts.common import ChartData, chart_data
-
-CHARTS = {
-    "timeline": lambda p: charts.timeline(p, milestones=["E01"]),
-    "timeline_window": lambda p: charts.timeline(p, window=("2017-02-01", "2018-04-30"), show_ids=True),
-    "sector_matrix": lambda p: charts.sector_matrix(p),
-    "sector_matrix_origins": lambda p: charts.sector_matrix(p, weight="origins"),
-    "actor_network": lambda p: charts.actor_network(p),
-    "ownership": lambda p: charts.ownership(p, "co_x"),
-    "reported_figures": lambda p: charts.reported_figures(p),
-    "sources_profile": charts.sources_profile,
-    "reprint_clusters": charts.reprint_clusters,
-    "independent_support": charts.independent_support,
-    "grade_distribution": charts.grade_distribution,
-    "discrepancy_status": charts.discrepancy_status,
-}
 
 
 def by_gid(fig, prefix: str) -> dict:

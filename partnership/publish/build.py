@@ -900,7 +900,8 @@ def _render_report(
         )
     except report_mod.ReportError as exc:
         raise BuildError(f"the report cannot be written: {exc}") from None
-    _write_feed(layout, descriptor, staged_report.parent / "feed.xml")
+    if changelog_path.is_file():
+        _write_feed(changelog_path, changelog, descriptor, staged_report.parent / "feed.xml")
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr, flush=True)
     n_sections = sum(report_mod.is_report_section(n, nb) for n, nb in notebooks)
@@ -913,16 +914,13 @@ def _render_report(
     return staged_report, warnings
 
 
-def _write_feed(layout: Layout, descriptor: dict, dest: Path) -> None:
-    """report/feed.xml from the data's changelog, when there is one."""
+def _write_feed(path: Path, changelog: str, descriptor: dict, dest: Path) -> None:
+    """report/feed.xml from the data's changelog (read once, for the report and the feed)."""
     from partnership.publish.feed import ChangelogError, atom_feed
 
-    changelog = layout.data / "CHANGELOG.md"
-    if not changelog.is_file():
-        return
     name, title = descriptor.get("name", "data-package"), descriptor.get("title", "Data package")
     try:
-        feed = atom_feed(changelog.read_text(encoding="utf-8"), name, title, path=_show(changelog))
+        feed = atom_feed(changelog, name, title, path=_show(path))
         dest.write_text(feed, encoding="utf-8")
     except ChangelogError as exc:
         raise BuildError(f"the feed cannot be written: {exc}") from None

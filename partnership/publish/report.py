@@ -546,17 +546,12 @@ def _owned_figures(name: str, all_figures: dict[str, Figure], figure_owners: dic
     return [f for f, fig in all_figures.items() if str(fig.meta.get("notebook", "")) in (name, stem)]
 
 
-def _split_methodology(methodology: str) -> tuple[str, str]:
-    lines = methodology.splitlines()
+def _split_h1(text: str, fallback: str) -> tuple[str, str]:
+    """A document's own H1 and the rest: the report gives each such document its section heading."""
+    lines = text.splitlines()
     if lines and re.match(r"^#\s+\S", lines[0]):
         return lines[0][1:].strip(), "\n".join(lines[1:])
-    return "Methodology", methodology
-
-
-def _changelog_body(changelog: str) -> str:
-    """The changelog without its own H1 (the report gives the section its heading)."""
-    lines = changelog.strip().splitlines()
-    return "\n".join(lines[1:] if lines and re.match(r"^#\s+\S", lines[0]) else lines)
+    return fallback, text
 
 
 def render_report(
@@ -601,7 +596,7 @@ def render_report(
         | {a["anchor"] for a in actors}
     )
     prose = Prose(Citations(pkg["sources"]["source_id"]), anchors, known_ids)
-    method_title, method_body = _split_methodology(methodology)
+    method_title, method_body = _split_h1(methodology, "Methodology")
     records = (
         _record_sources("the chronology", (e for g in events for e in g["events"]))
         + _record_sources("the register of figures", (f for g in figures for f in g["figures"]))
@@ -650,7 +645,7 @@ def render_report(
         directory=actors,
         discrepancies=_discrepancies(pkg, variants, prose.citations),
         questions=questions,
-        changelog_html=markupsafe.Markup(prose.markdown(_changelog_body(changelog))),
+        changelog_html=markupsafe.Markup(prose.markdown(_split_h1(changelog.strip(), "")[1])),
         sources_html=markupsafe.Markup(env.get_template("sources.html.j2").render(cited=cited, uncited=uncited)),
         n_figures=counter[0],
         css=markupsafe.Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
