@@ -46,3 +46,30 @@ def mark_chinese(text: str, escape: Callable[[str], str] = html.escape) -> str:
         out += [escape(text[at : m.start()]), f'<span lang="{chinese_tag(m.group())}">{escape(m.group())}</span>']
         at = m.end()
     return "".join(out) + escape(text[at:])
+
+
+# --- editions: a notebook carries its prose in each language, cell by cell ----------------------
+
+EDITION_TAG = "lang:"  # a markdown cell tagged lang:it is the Italian counterpart of the cell before it
+
+
+def cell_language(cell: dict) -> str | None:
+    """The edition a cell belongs to (from a `lang:xx` tag), or None for a cell of the default edition."""
+    tags = (cell.get("metadata") or {}).get("tags") or []
+    return next((t[len(EDITION_TAG) :] for t in tags if t.startswith(EDITION_TAG)), None)
+
+
+def edition_cells(cells: list[dict], lang: str, default: str = "en") -> list[tuple[int, dict]]:
+    """(index, cell) of the cells one edition shows: in edition `lang`, a cell tagged `lang:<lang>`
+    stands in for the untagged cell just before it; cells of other editions are left out."""
+    out = []
+    for i, cell in enumerate(cells):
+        language = cell_language(cell)
+        if language is None:
+            follower = cells[i + 1] if i + 1 < len(cells) else None
+            if lang != default and follower is not None and cell_language(follower) == lang:
+                continue
+            out.append((i, cell))
+        elif language == lang:
+            out.append((i, cell))
+    return out

@@ -45,7 +45,7 @@ from partnership.analysis.evidence import source_origins
 from partnership.data.load import EvidencePackage
 from partnership.publish import chronology, directory, register
 from partnership.publish.figure_data import figure_data_html
-from partnership.publish.lang import lang_span, mark_chinese
+from partnership.publish.lang import edition_cells, lang_span, mark_chinese
 from partnership.publish.markup import Citations, Prose, is_http, sanitize_html, table_region
 from partnership.publish.records import STANCES, entry_anchor, record_anchors
 
@@ -213,9 +213,9 @@ def _source(cell: dict) -> str:
     return _text(cell.get("source", ""))
 
 
-def _split_title(nb: dict, fallback: str) -> tuple[str, int | None, str]:
+def _split_title(cells: list[tuple[int, dict]], fallback: str) -> tuple[str, int | None, str]:
     """The notebook's title (first H1 of the first markdown cell) and that cell's remaining text."""
-    for i, cell in enumerate(nb.get("cells", [])):
+    for i, cell in cells:
         if cell.get("cell_type") != "markdown":
             continue
         lines = _source(cell).splitlines()
@@ -282,17 +282,20 @@ def _is_image(output: dict) -> bool:
     )
 
 
-def read_notebook(name: str, nb: dict, number: int, figures: dict[str, Figure], warnings: list[str]) -> Section:
-    """One report section from an executed notebook: prose, outputs and its figures, no code.
+def read_notebook(
+    name: str, nb: dict, number: int, figures: dict[str, Figure], warnings: list[str], lang: str = "en"
+) -> Section:
+    """One report section from an executed notebook: prose (of edition `lang`), outputs and its
+    figures, no code.
 
     An exported figure the notebook does not show is placed before the findings (or at the end)."""
     stem = Path(name).stem
-    title, title_cell, title_rest = _split_title(nb, stem.replace("_", " "))
+    cells = edition_cells(nb.get("cells", []), lang)
+    title, title_cell, title_rest = _split_title(cells, stem.replace("_", " "))
     section = Section(name, "sec-" + slug(stem), number, title, [])
     by_digest = {d: f.name for f in figures.values() for d in f.digests}
-    cells = nb.get("cells", [])
     findings_at = None
-    for i, cell in enumerate(cells):
+    for i, cell in cells:
         if cell.get("cell_type") == "markdown" and _findings(_source(cell)) is not None:
             findings_at = i
 
@@ -302,7 +305,7 @@ def read_notebook(name: str, nb: dict, number: int, figures: dict[str, Figure], 
             section.blocks.append(Block("figure", fname))
 
     label = title
-    for i, cell in enumerate(cells):
+    for i, cell in cells:
         tags = set((cell.get("metadata") or {}).get("tags") or [])
         if tags & HIDE_TAGS and not (tags & HIDE_INPUT_ONLY):
             continue
