@@ -95,9 +95,9 @@ def test_the_table_is_accessible_and_has_no_index_column():
 def test_the_download_link_takes_the_prefix():
     meta = sidecar(["a"], path="04_figures_money.csv")
     links = [a for t, a in parse(figure_data_html("a\n1\n", meta)).tags if t == "a"]
-    assert links == [{"href": "../figures/04_figures_money.csv", "download": None}]
-    links = [a for t, a in parse(figure_data_html("a\n1\n", meta, href_prefix="figures/")).tags if t == "a"]
-    assert links[0]["href"] == "figures/04_figures_money.csv"
+    assert links == [{"href": "figures/04_figures_money.csv", "download": None}]
+    links = [a for t, a in parse(figure_data_html("a\n1\n", meta, href_prefix="../it/figures/")).tags if t == "a"]
+    assert links[0]["href"] == "../it/figures/04_figures_money.csv"
 
 
 def test_hostile_text_stays_text():
@@ -137,4 +137,4 @@ def test_an_exported_chart_gives_one_table_row_per_csv_row(mini, tmp_path, monke
     html = figure_data_html((tmp_path / "02_timeline_test.csv").read_text(encoding="utf-8"), meta)
     n = len(charts.chart_data(fig).table)
     assert f"({n} rows)" in html and parse(html).tags.count(("tr", {})) == n + 1
-    assert 'href="../figures/02_timeline_test.csv" download' in html
+    assert 'href="figures/02_timeline_test.csv" download' in html

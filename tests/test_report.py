@@ -19,7 +19,7 @@ from nbformat import v4
 from partnership import load_package
 from partnership.analysis import readable, tables
 from partnership.publish.markup import is_http, sanitize_html
-from partnership.publish.report import ReportError, render_report
+from partnership.publish.report import ReportError, prepare, render_report, render_site
 
 PNG = base64.b64decode(  # a 1x1 white PNG
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC"
@@ -142,11 +142,47 @@ def test_structure_sections_toc_and_anchors(pkg, tmp_path):
     assert '<pre class="output">42</pre>' in html
 
 
+def render_files(pkg, tmp_path, notebooks=None, **kw):
+    figs = tmp_path / "figures"
+    if not figs.exists():
+        write_figure(figs, "01_chart", "01_first.ipynb")
+    methodology = "# Methodology: how\n\n## Grades\n\nSee [the summary](#summary) and E01.\n"
+    return render_site(prepare(pkg, notebooks or basic_notebooks(), figs, methodology, **kw))
+
+
+def test_the_site_has_a_page_per_part_and_every_link_lands_on_a_file_and_an_anchor(pkg, tmp_path):
+    files = render_files(pkg, tmp_path)
+    pages = {f: Page(b.decode("utf-8")) for f, b in files.items() if f.endswith(".html")}
+    assert {"index.html", "01-first.html", "02-second.html", "chronology.html", "sources.html"} <= set(pages)
+    assert "06-explore.html" not in pages
+    crossing = 0
+    for name, page in pages.items():
+        assert page.h.count(1) == 1, f"{name}: one H1"
+        assert "script" not in page.tags and "link" not in page.tags and "iframe" not in page.tags
+        for img in page.imgs:
+            assert img["src"] in files and img["src"].startswith("figures/"), f"{name}: {img['src']}"
+            assert img.get("loading") == "lazy" and img.get("width") and img.get("height")
+        for href in page.hrefs:
+            if is_http(href):
+                continue
+            target, _, anchor = href.partition("#")
+            target = target or name
+            assert target in files, f"{name}: link to {href}, which the site does not have"
+            if anchor and target.endswith(".html"):
+                assert anchor in pages[target].ids, f"{name}: {href} has no target"
+            crossing += target != name
+    assert crossing, "pages link to each other"
+    assert files["figures/01_chart.png"] == (tmp_path / "figures" / "01_chart.png").read_bytes()
+    assert 'href="chronology.html#E01"' in files["methodology.html"].decode(), "a record id links to its page"
+    assert 'href="index.html#summary"' in files["methodology.html"].decode(), "an #anchor in prose finds its page"
+
+
 def test_offline_and_self_contained(pkg, tmp_path):
     html = render(pkg, tmp_path)
     page = Page(html)
     assert "script" not in page.tags and "link" not in page.tags and "iframe" not in page.tags
-    assert all(img["src"].startswith("data:image/") for img in page.imgs)
+    assert page.imgs and all(img["src"].startswith("figures/") for img in page.imgs), "images are files beside the page"
+    assert not any("loading" in img for img in page.imgs), "the single document (for print) loads every image"
     assert not re.search(r"""(src|href)\s*=\s*["']?//""", html), "no protocol-relative resources"
     assert "@import" not in html and "url(" not in html.split("</style>")[0], "the CSS fetches nothing"
     assert "default-src 'none'" in html, "a Content-Security-Policy forbids scripts and network requests"
@@ -196,7 +232,7 @@ def test_figures_have_caption_alt_and_as_of(pkg, tmp_path):
     body = fig.group(1)
     assert 'alt="An alt text"' in body and "A caption." in body
     assert "Data as of: data package v9, updated 2099-01-01." in body
-    assert "data:image/png;base64," + base64.b64encode(PNG).decode() in body
+    assert 'src="figures/01_chart.png"' in body
     assert html.index("fig-01-chart") < html.index("First finding", html.index('id="sec-01-first"'))
 
 
@@ -272,9 +308,9 @@ def test_hostile_data_is_text(hostile_pkg, tmp_path):
     html = render(hostile_pkg, tmp_path, nbs)
     page = Page(html)
     assert "script" not in page.tags
-    assert all(img["src"].startswith("data:") for img in page.imgs), "no injected <img>"
+    assert all(img["src"].startswith("figures/") for img in page.imgs), "no injected <img>"
     assert not [a for a, _ in page.attrs if a.startswith("on")], "no event-handler attribute"
-    assert not [h for h in page.hrefs if not (h.startswith("#") or is_http(h))], "no javascript: link"
+    assert not [h for h in page.hrefs if not (h.startswith(("#", "figures/")) or is_http(h))], "no javascript: link"
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, "the payload shows as text"
     assert "https://example.org/i.png" not in html, "no remote image from prose"
     assert "<b>kept</b>" in html and 'href="https://example.org/ok"' in html
@@ -566,7 +602,7 @@ def test_a_figure_offers_the_data_behind_it(pkg, tmp_path):
     page = render(pkg, tmp_path)
     figure = re.search(r'<figure class="chart" id="fig-01-chart">.*?</figure>', page, re.S).group(0)
     assert "<details" in figure and "(2 rows)" in figure
-    assert 'href="../figures/01_chart.csv"' in figure and "Design &lt;b&gt;" in figure
+    assert 'href="figures/01_chart.csv"' in figure and "Design &lt;b&gt;" in figure
     (figs / "01_chart.csv").unlink()
     with pytest.raises(ReportError, match="01_chart.csv"):
         render(pkg, tmp_path)

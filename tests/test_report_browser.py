@@ -37,23 +37,25 @@ ARTIFACTS = os.environ.get("PARTNERSHIP_ARTIFACTS")
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 WIDTHS = (375, 1440)
 
-INSPECT = """() => {
-  const imgs = [...document.images].map(i => ({src: i.getAttribute('src').slice(0, 22), ok: i.complete && i.naturalWidth > 0, alt: i.alt}));
+INSPECT = """async () => {
+  const lazy = [...document.images].map(i => i.getAttribute('loading'));
+  for (const i of document.images) i.loading = 'eager';  // lazy images far down the page load too
+  await Promise.all([...document.images].map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
+  const imgs = [...document.images].map((i, n) => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0, alt: i.alt,
+                                                    lazy: lazy[n], sized: i.hasAttribute('width') && i.hasAttribute('height')}));
   const hrefs = [...document.querySelectorAll('[href]')].map(a => a.getAttribute('href'));
-  const dangling = hrefs.filter(h => h.startsWith('#') && !document.getElementById(decodeURIComponent(h.slice(1))));
-  const external = hrefs.filter(h => !h.startsWith('#'));
   const handlers = [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].filter(a => /^on/i.test(a.name)).map(a => e.tagName + '[' + a.name + ']'));
   const figures = [...document.querySelectorAll('figure')].map(f => ({alt: (f.querySelector('img') || {}).alt || '', caption: (f.querySelector('figcaption') || {}).innerText || ''}));
-  const cites = [...document.querySelectorAll('a.cite')].map(a => {
-    const entry = document.getElementById(a.getAttribute('href').slice(1));
-    const url = entry && entry.querySelector('a.url');
-    return url ? url.getAttribute('href') : (entry ? 'no-link' : 'missing');
-  });
-  return {imgs, dangling, external, handlers, figures, cites,
+  const cites = [...document.querySelectorAll('a.cite')].map(a => a.getAttribute('href'));
+  const urls = Object.fromEntries([...document.querySelectorAll('li[id^="src-"]')].map(li => {
+    const url = li.querySelector('a.url'); return [li.id, url ? url.getAttribute('href') : 'no-link']; }));
+  return {imgs, hrefs, handlers, figures, cites, urls,
+          ids: [...document.querySelectorAll('[id]')].map(e => e.id),
           scripts: document.querySelectorAll('script, iframe, object, embed').length,
           scroll: [document.scrollingElement.scrollWidth, window.innerWidth],
           text: document.body.innerText};
 }"""
+CSV_LINK = re.compile(r"figures/[0-9]{2}_[a-z0-9_]+\.csv")
 
 
 @pytest.fixture(scope="module")
@@ -102,35 +104,46 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     for name, proc in runs.items():
         stdout, stderr = proc.communicate(timeout=600)
         assert proc.returncode == 0, f"{name} build failed:\n{stdout}\n{stderr}"
-        out[name] = base / name / "report" / "index.html"
+        out[name] = base / name / "report"
     return out
 
 
-def report_path(reports: dict[str, Path], which: str) -> Path:
+def report_folder(reports: dict[str, Path], which: str) -> Path:
+    """The folder of a built report (its entry page is index.html)."""
     if which != "project":
         return reports[which]
-    path = ROOT / "report" / "index.html"
-    if not path.is_file():
+    folder = ROOT / "report"
+    if not (folder / "index.html").is_file():
         if os.environ.get("CI"):
             pytest.fail("report/index.html is missing: CI must run `make report` before the tests")
         pytest.skip("report/index.html not built yet (run `make report`)")
-    return path
+    return folder
 
 
-def open_report(browser, path: Path, width: int):
-    """Open the file with every request recorded (and any that leaves the file refused)."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=True)
+def pages_of(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.html"))
+
+
+def watched_context(browser, folder: Path, width: int, **options):
+    """A browser context in which a request for anything outside the report's folder is refused
+    and counted (so are console messages and dialogs, page by page, in `seen`)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, **options)
     seen = {"requests": [], "console": [], "dialogs": []}
-    url = path.resolve().as_uri()
+    inside = folder.resolve().as_uri() + "/"
 
     def route(r):
-        if r.request.url.split("#")[0] == url:
+        u = r.request.url
+        if u.startswith(inside) and ".." not in u[len(inside) :]:
             r.continue_()
         else:
-            seen["requests"].append(r.request.url)
+            seen["requests"].append(u)
             r.abort()
 
     context.route("**/*", route)
+    return context, seen
+
+
+def open_page(context, path: Path, seen: dict):
     page = context.new_page()
     page.on("console", lambda m: m.type in ("error", "warning") and seen["console"].append(f"{m.type}: {m.text}"))
     page.on("pageerror", lambda e: seen["console"].append(f"pageerror: {e}"))
@@ -140,68 +153,97 @@ def open_report(browser, path: Path, width: int):
         d.dismiss()
 
     page.on("dialog", dialog)
-    page.on(
-        "request",
-        lambda r: not r.url.startswith("data:") and r.url.split("#")[0] != url and seen["requests"].append(r.url),
-    )
-    page.goto(url, wait_until="load")
-    page.wait_for_timeout(100)  # let anything that would run (it must not) have its turn
-    return context, page, seen
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.wait_for_timeout(30)  # let anything that would run (it must not) have its turn
+    return page
+
+
+def open_report(browser, path: Path, width: int):
+    """One page in its own watched context: (context, page, seen)."""
+    context, seen = watched_context(browser, path.parent, width)
+    return context, open_page(context, path, seen), seen
+
+
+def inspect_site(browser, folder: Path, width: int) -> tuple[dict[str, dict], dict]:
+    """Every page of a report folder opened in one watched context: page name -> what INSPECT
+    found, and what the pages requested, logged or popped up."""
+    context, seen = watched_context(browser, folder, width)
+    found = {}
+    try:
+        for path in pages_of(folder):
+            page = open_page(context, path, seen)
+            found[path.name] = page.evaluate(INSPECT)
+            if ARTIFACTS:
+                Path(ARTIFACTS).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(Path(ARTIFACTS) / f"{folder.parent.name}-{path.stem}-{width}.png"))
+            page.close()
+    finally:
+        context.close()
+    return found, seen
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("which", ["mini", "hostile", "project"])
 def test_report_in_a_real_browser(browser, reports, which, width):
-    path = report_path(reports, which)
-    context, page, seen = open_report(browser, path, width)
-    try:
-        found = page.evaluate(INSPECT)
-        if ARTIFACTS:
-            Path(ARTIFACTS).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(ARTIFACTS) / f"report-{which}-{width}.png"), full_page=True)
-    finally:
-        context.close()
-    assert seen["requests"] == [], "no request leaves the file"
+    """Every page: images load from the folder, every link lands on a page and an anchor of the
+    site (or is http(s), the feed or a chart's CSV), no console error, no request leaves the folder."""
+    folder = report_folder(reports, which)
+    found, seen = inspect_site(browser, folder, width)
+    assert "index.html" in found and len(found) > 5, "an entry page and a page per part"
+    assert seen["requests"] == [], "no request leaves the report's folder"
     assert seen["console"] == [], "no console errors or warnings"
     assert seen["dialogs"] == []
-    assert found["imgs"], "the report shows figures"
-    assert all(i["ok"] for i in found["imgs"]), f"images that did not load: {[i for i in found['imgs'] if not i['ok']]}"
-    assert all(i["src"].startswith("data:image/") for i in found["imgs"])
-    assert all(f["alt"].strip() and "Data as of:" in f["caption"] for f in found["figures"]), (
-        "alt text, caption, data as of"
-    )
-    assert found["dangling"] == [], "every #anchor link has its target"
-    web = [h for h in found["external"] if h.lower().startswith(("http://", "https://"))]
-    files = [h for h in found["external"] if h not in web]  # the feed and the charts' CSVs, beside the report
-    assert all(re.fullmatch(r"feed\.xml|\.\./figures/[0-9]{2}_[a-z0-9_]+\.csv", h) for h in files), files
-    assert all((path.parent / h).is_file() for h in files), "every file the report links to exists"
-    assert found["cites"] and "missing" not in found["cites"], "citations point at listed sources"
-    assert all(c == "no-link" or c.lower().startswith(("http://", "https://")) for c in found["cites"])
-    assert found["scripts"] == 0 and found["handlers"] == []
-    if width == 375:
-        scroll_width, inner_width = found["scroll"]
-        assert scroll_width <= inner_width, f"horizontal scroll at 375 px ({scroll_width} > {inner_width})"
+    imgs = [i for f in found.values() for i in f["imgs"]]
+    assert imgs, "the report shows figures"
+    assert all(i["ok"] for i in imgs), f"images that did not load: {[i for i in imgs if not i['ok']]}"
+    unsized = [i for i in imgs if not (i["src"].startswith("figures/") and i["lazy"] == "lazy" and i["sized"])]
+    assert unsized == [], "images are files of the folder, sized and loaded lazily"
+    figures = [f for page in found.values() for f in page["figures"]]
+    assert all(f["alt"].strip() and "Data as of:" in f["caption"] for f in figures), "alt text, caption, data as of"
+    ids = {name: set(f["ids"]) for name, f in found.items()}
+    for name, f in found.items():
+        for href in f["hrefs"]:
+            if href.lower().startswith(("http://", "https://")):
+                continue
+            target, _, anchor = href.partition("#")
+            if target in ("feed.xml",) or CSV_LINK.fullmatch(target):
+                assert (folder / target).is_file(), f"{name}: {href} is not in the folder"
+                continue
+            target = target or name
+            assert target in ids, f"{name}: {href} names a page the site does not have"
+            assert not anchor or anchor in ids[target], f"{name}: {href} has no target"
+        if width == 375:
+            scroll_width, inner_width = f["scroll"]
+            assert scroll_width <= inner_width, f"{name}: horizontal scroll at 375 px ({scroll_width} > {inner_width})"
+        assert f["scripts"] == 0 and f["handlers"] == [], name
+    urls = found["sources.html"]["urls"]
+    cites = [c for f in found.values() for c in f["cites"]]
+    assert cites and all(c.startswith("sources.html#src-") for c in cites), "citations point at the source list"
+    assert all(c.partition("#")[2] in urls for c in cites), "citations point at listed sources"
+    assert all(u == "no-link" or u.lower().startswith(("http://", "https://")) for u in urls.values())
 
 
 def test_hostile_data_executes_nothing_and_shows_as_text(browser, reports):
-    context, page, seen = open_report(browser, reports["hostile"], 1440)
-    try:
-        found = page.evaluate(INSPECT)
-        # hover and click everything that could carry a handler, in case one slipped through
-        for selector in ("td", "b", "q", "cite", ".src-pub", ".note", "figcaption"):
-            for el in page.query_selector_all(selector)[:20]:
-                el.hover()
-        page.wait_for_timeout(100)
-    finally:
-        context.close()
-    assert seen["dialogs"] == [], "a payload ran"
-    assert found["scripts"] == 0 and found["handlers"] == []
-    assert all(i["src"].startswith("data:image/") for i in found["imgs"]), "no injected <img>"
-    assert not [h for h in found["external"] if "javascript" in h.lower()]
-    text = found["text"]
+    text = ""
+    for path in pages_of(reports["hostile"]):
+        context, page, seen = open_report(browser, path, 1440)
+        try:
+            found = page.evaluate(INSPECT)
+            # hover everything that could carry a handler, in case one slipped through
+            for selector in ("td", "b", "q", "cite", ".src-pub", ".note", "figcaption"):
+                for el in page.query_selector_all(selector)[:20]:
+                    el.hover()
+            page.wait_for_timeout(50)
+        finally:
+            context.close()
+        assert seen["dialogs"] == [], f"{path.name}: a payload ran"
+        assert found["scripts"] == 0 and found["handlers"] == []
+        assert all(i["src"].startswith("figures/") for i in found["imgs"]), "no injected <img>"
+        assert not [h for h in found["hrefs"] if "javascript" in h.lower()]
+        assert seen["requests"] == [] and seen["console"] == []
+        text += found["text"]
     assert "<script>alert(1)</script>" in text, "the payload is shown as text"
     assert "<img src=x onerror=alert(1)>" in text
-    assert seen["requests"] == [] and seen["console"] == []
 
 
 def test_a_javascript_source_url_is_not_a_link_in_the_browser(browser, tmp_path):
@@ -236,19 +278,71 @@ def test_a_javascript_source_url_is_not_a_link_in_the_browser(browser, tmp_path)
 AXE = ROOT / "tests" / "vendor" / "axe-4.10.2.min.js"  # axe-core 4.10.2 (MPL-2.0), as published on npm
 
 
+# One page of each kind: the entry page, an analysis section, and each record part.
+PAGE_KINDS = (
+    "index.html", "04-actors-and-money.html", "methodology.html", "chronology.html", "figures.html", "actors.html",
+    "discrepancies.html", "questions.html", "releases.html", "sources.html",
+)  # fmt: skip
+
+
+def test_every_kind_of_page_is_checked_for_accessibility():
+    """The list above keeps up with the site: a new kind of page gets axe too."""
+    folder = report_folder({}, "project")
+    analysis = {p.name for p in pages_of(folder) if re.match(r"[0-9]{2}-", p.name)}
+    assert {p.name for p in pages_of(folder)} - analysis == set(PAGE_KINDS) - analysis
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_axe_finds_no_accessibility_violation(browser, reports, width):
-    """axe-core, every rule and every impact, on the project's report at both widths. The page's
-    CSP forbids scripts, so the test context bypasses it to inject axe (the page itself runs none)."""
+    """axe-core, every rule and every impact, on one page of each kind of the project's report
+    at both widths. The page's CSP forbids scripts, so the test context bypasses it to inject
+    axe (the page itself runs none)."""
+    folder = report_folder(reports, "project")
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    found = {}
     try:
         page = context.new_page()
-        page.goto(report_path(reports, "project").as_uri(), wait_until="load")
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        found = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            ".map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')}`)"
-        )
+        for name in PAGE_KINDS:
+            page.goto((folder / name).as_uri(), wait_until="load")
+            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            found[name] = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                ".map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')}`)"
+            )
     finally:
         context.close()
-    assert found == [], found
+    assert {n: v for n, v in found.items() if v} == {}
+
+
+def luminance(css_colour: str) -> float:
+    """Relative luminance (WCAG) of an rgb()/rgba() colour."""
+    r, g, b = (int(x) / 255 for x in re.findall(r"[0-9.]+", css_colour)[:3])
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+COLOURS = """() => {
+  const s = e => getComputedStyle(e);
+  const img = document.querySelector('figure.chart img');
+  return {bg: s(document.body).backgroundColor, ink: s(document.body).color,
+          link: s(document.querySelector('main a')).color, card: img ? s(img).backgroundColor : null};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_dark_mode_follows_the_reader_and_keeps_charts_on_a_light_card(browser, reports, scheme):
+    folder = report_folder(reports, "project")
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto((folder / "02-timeline.html").as_uri(), wait_until="load")
+        c = page.evaluate(COLOURS)
+    finally:
+        context.close()
+    bg, ink, link = luminance(c["bg"]), luminance(c["ink"]), luminance(c["link"])
+    if scheme == "dark":
+        assert bg < 0.05 and ink > 0.6, f"dark page, light text: {c}"
+        assert (link + 0.05) / (bg + 0.05) >= 4.5, "links stay readable"
+        assert luminance(c["card"]) > 0.9, "charts (drawn on white) sit on a light card"
+    else:
+        assert bg > 0.9 and ink < 0.05, f"light page, dark text: {c}"

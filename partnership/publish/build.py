@@ -1,4 +1,4 @@
-"""`python -m partnership build`: validate -> execute the notebooks -> figures/ and report/index.html.
+"""`python -m partnership build`: validate -> execute the notebooks -> figures/ and the report (report/, a static site).
 
 Steps, each printed with its duration:
 1. plan: hash every step's inputs and compare with the record of the last good build
@@ -15,7 +15,8 @@ Steps, each printed with its duration:
    (so load_package in the kernel skips the frictionless descriptor check, ~1 s a kernel) and
    the explorer's widgets off (they would store random ids).
 4. assemble figures/ (the new figures of the re-run notebooks plus the recorded figures of the
-   others) and render report/index.html, all in the staging folder OUT/.build/staging.
+   others) and render the report's pages (report/index.html and the rest), all in the staging
+   folder OUT/.build/staging.
 5. only when everything above succeeded: move the executed notebooks, figures/ and the report
    into place, then write the record. A failed build changes none of them and exits 1, naming
    the notebook, the cell and the error line.
@@ -894,21 +895,24 @@ def _render_report(
     changelog_path = layout.data / "CHANGELOG.md"
     changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.is_file() else ""
     staged_report = layout.staging / "report" / "index.html"
+    warnings: list[str] = []
     try:
-        warnings = report_mod.write_report(
-            staged_report, pkg, notebooks, final_figs, methodology, owners, descriptor.get("description", ""), changelog
+        prepared = report_mod.prepare(
+            pkg, notebooks, final_figs, methodology, owners, descriptor.get("description", ""), warnings, changelog
         )
+        files = report_mod.render_site(prepared)
     except report_mod.ReportError as exc:
         raise BuildError(f"the report cannot be written: {exc}") from None
+    report_mod.write_site(staged_report.parent, files)
     if changelog_path.is_file():
         _write_feed(changelog_path, changelog, descriptor, staged_report.parent / "feed.xml")
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr, flush=True)
-    n_sections = sum(report_mod.is_report_section(n, nb) for n, nb in notebooks)
-    size_kb = staged_report.stat().st_size / 1024
+    pages = [f for f in files if f.endswith(".html")]
+    size_kb = sum(len(files[f]) for f in pages) / 1024
     progress.line(
         "report",
-        f"{_show(layout.report)}: {n_sections} sections, {sum(map(len, owners.values()))} figures, {size_kb:,.0f} KB",
+        f"{_show(layout.report)}: {len(pages)} pages ({size_kb:,.0f} KB), {sum(map(len, owners.values()))} figures",
         time.perf_counter() - t0,
     )
     return staged_report, warnings

@@ -10,7 +10,7 @@ report stays short:
         <table><caption>…</caption><thead><tr><th scope="col">…</th>…</tr></thead><tbody>…</tbody></table>
       </div>
       <dl class="figure-data-columns"><dt>column</dt><dd>what it holds</dd>…</dl>
-      <p><a href="../figures/NN_name.csv" download>Download NN_name.csv</a> (CSV, UTF-8)</p>
+      <p><a href="figures/NN_name.csv" download>Download NN_name.csv</a> (CSV, UTF-8)</p>
     </details>
 
 The wrapper div scrolls a long or wide table on its own, and can take the keyboard focus to do
@@ -31,7 +31,7 @@ from urllib.parse import quote
 CSV_NAME = re.compile(r"^[0-9]{2}_[a-z0-9_]+\.csv$")  # what export writes: NN_name.csv, nothing else
 
 
-def figure_data_html(csv_text: str, meta: Mapping, href_prefix: str = "../figures/") -> str:
+def figure_data_html(csv_text: str, meta: Mapping, href_prefix: str = "figures/") -> str:
     """The HTML fragment for one figure's data (see the module docstring).
 
     csv_text: the figure's NAME.csv as text. meta: its NAME.json sidecar, with "title" and

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import mistune
@@ -71,12 +71,14 @@ def sanitize_html(fragment: str) -> str:
 class Citations:
     """Numbers sources in order of first citation; remembers citations of unknown sources.
 
-    Every citation is counted (`count`) before any link is written (`links`)."""
+    Every citation is counted (`count`) before any link is written (`links`). href: how a link
+    reaches an anchor (the site puts the sources on their own page)."""
 
-    def __init__(self, source_ids: Iterable[str]):
+    def __init__(self, source_ids: Iterable[str], href: Callable[[str], str] = lambda anchor: "#" + anchor):
         self.known = set(source_ids)
         self.number: dict[str, int] = {}
         self.unknown: list[tuple[str, str]] = []
+        self.href = href
 
     def count(self, source_ids: Iterable[str], where: str) -> None:
         for sid in source_ids:
@@ -88,7 +90,7 @@ class Citations:
     def links(self, source_ids: Iterable[str]) -> str:
         """Links to the sources' entries, each once and in ascending order: [2, 3], never [3, 2]."""
         ordered = sorted(set(source_ids), key=self.number.__getitem__)
-        links = (f'<a class="cite" href="#src-{html.escape(s)}">{self.number[s]}</a>' for s in ordered)
+        links = (f'<a class="cite" href="{html.escape(self.href("src-" + s))}">{self.number[s]}</a>' for s in ordered)
         return '<span class="cites">[' + ", ".join(links) + "]</span>"
 
 
@@ -140,7 +142,7 @@ class _Renderer(mistune.HTMLRenderer):
         if is_http(url):
             attrs = {"href": url.strip(), "rel": "noopener noreferrer"}
         elif url.startswith("#") and url[1:] in self.prose.known_ids:
-            attrs = {"href": url}
+            attrs = {"href": self.prose.href(url[1:])}
         else:
             return text  # not a web address (or a dangling anchor): the text stays, the link goes
         if title:
@@ -177,12 +179,17 @@ class Prose:
 
     def __init__(self, citations: Citations, records: Mapping[str, str], known_ids: Iterable[str]):
         self.citations = citations
+        self.href = citations.href  # how links reach an anchor: see `use_links`
         self.records = dict(records)
         self.known_ids = set(known_ids) | set(self.records.values())
         self.unknown_records: list[tuple[str, str]] = []
         self.record_re = re.compile(record_pattern(self.records))
         self._parser = self._with_rules(mistune.create_markdown(renderer="ast", plugins=PLUGINS))
         self._md: dict[tuple[int, int], tuple[mistune.Markdown, _Renderer]] = {}
+
+    def use_links(self, href: Callable[[str], str]) -> None:
+        """Write links to anchors with `href` from now on (the site and the single document differ)."""
+        self.href = self.citations.href = href
 
     def read(self, text: str, where: str) -> None:
         """The reading pass over one text: number its citations, note ids that name no record."""
@@ -221,7 +228,7 @@ class Prose:
     def record_link(self, ident: str) -> str:
         if ident not in self.records:
             return html.escape(ident)
-        return f'<a class="xref" href="#{html.escape(self.records[ident])}">{html.escape(ident)}</a>'
+        return f'<a class="xref" href="{html.escape(self.href(self.records[ident]))}">{html.escape(ident)}</a>'
 
     def _with_rules(self, md: mistune.Markdown) -> mistune.Markdown:
         """Adds the report's inline syntax: citations [@id; @id] and record ids (D04, T35, F03_1)."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import hashlib
 import html
 import json
@@ -43,7 +44,7 @@ import pandas as pd
 from partnership.analysis import tables
 from partnership.analysis.evidence import source_origins
 from partnership.data.load import EvidencePackage
-from partnership.publish import chronology, directory, register
+from partnership.publish import chronology, directory, register, site
 from partnership.publish.figure_data import figure_data_html
 from partnership.publish.lang import edition_cells, lang_span, mark_chinese
 from partnership.publish.markup import Citations, Prose, is_http, sanitize_html, table_region
@@ -96,16 +97,20 @@ class Figure:
     def digests(self) -> set[str]:
         return {hashlib.sha256(b).hexdigest() for b in (self.png, self.svg) if b}
 
-    def data_uri(self) -> str:
-        if self.png:
-            return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg or b"").decode("ascii")
+    def image_name(self) -> str:
+        """The file the report shows: the PNG, or the SVG where there is no PNG."""
+        return f"{self.name}.png" if self.png else f"{self.name}.svg"
 
     def size(self) -> tuple[int, int] | None:
-        """Pixel size of the PNG (from its IHDR chunk), for the img width/height attributes."""
-        if self.png and self.png[:8] == b"\x89PNG\r\n\x1a\n" and len(self.png) >= 24:
-            return int.from_bytes(self.png[16:20], "big"), int.from_bytes(self.png[20:24], "big")
-        return None
+        """Pixel size of the image the report shows, for the img width/height attributes (so the
+        page does not shift as images arrive): the PNG's IHDR chunk, else the SVG's viewBox
+        (matplotlib writes it in points: 4/3 px each)."""
+        if self.png:
+            if self.png[:8] == b"\x89PNG\r\n\x1a\n" and len(self.png) >= 24:
+                return int.from_bytes(self.png[16:20], "big"), int.from_bytes(self.png[20:24], "big")
+            return None
+        box = re.search(rb'viewBox="\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)\s*"', self.svg or b"")
+        return (round(float(box.group(1)) * 4 / 3), round(float(box.group(2)) * 4 / 3)) if box else None
 
 
 def read_figures(figures_dir: Path, names: Iterable[str] | None = None) -> dict[str, Figure]:
@@ -386,12 +391,14 @@ def _record_sources(where: str, entries: Iterable[dict]) -> list[tuple[str, tupl
 # --- rendering --------------------------------------------------------------------------------
 
 
-def _figure_html(fig: Figure, number: int, prose: Prose) -> str:
+def _figure_html(fig: Figure, number: int, prose: Prose, lazy: bool) -> str:
+    """A chart as an image file beside the page (lazy: loaded when scrolled near, on the site)."""
     meta = fig.meta
     title = str(meta.get("title") or "").strip()
     size = fig.size()
     dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
     alt = html.escape(str(meta.get("alt")).strip())
+    loading = ' loading="lazy" decoding="async"' if lazy else ""
     parts = [f'<span class="fig-no">Figure {number}.</span>']
     if title:
         parts.append(f'<span class="fig-title">{html.escape(title)}</span>')
@@ -400,7 +407,7 @@ def _figure_html(fig: Figure, number: int, prose: Prose) -> str:
     parts.append(f'<span class="asof">Data as of: {html.escape(str(meta.get("as_of")).strip())}.</span>')
     return (
         f'<figure class="chart" id="fig-{html.escape(slug(fig.name))}">\n'
-        f'<img src="{fig.data_uri()}" alt="{alt}"{dims}>\n'
+        f'<img src="figures/{html.escape(fig.image_name())}" alt="{alt}"{dims}{loading}>\n'
         f"<figcaption>{' '.join(parts)}</figcaption>\n{_figure_data(fig)}</figure>\n"
     )
 
@@ -410,12 +417,12 @@ def _figure_data(fig: Figure) -> str:
     if fig.csv is None:
         return ""
     try:
-        return figure_data_html(fig.csv, fig.meta, href_prefix="../figures/") + "\n"
+        return figure_data_html(fig.csv, fig.meta, href_prefix="figures/") + "\n"
     except ValueError as exc:
         raise ReportError(f"figure {fig.name}: {exc}") from None
 
 
-def _block_html(block: Block, prose: Prose, figures: dict[str, Figure], figure_counter: list[int]) -> str:
+def _block_html(block: Block, prose: Prose, figures: dict[str, Figure], figure_counter: list[int], lazy: bool) -> str:
     if block.kind == "markdown":
         return prose.markdown(block.text, label=block.label)
     if block.kind == "html":
@@ -424,7 +431,7 @@ def _block_html(block: Block, prose: Prose, figures: dict[str, Figure], figure_c
     if block.kind == "text":
         return f'<pre class="output">{html.escape(block.text)}</pre>\n'
     figure_counter[0] += 1
-    return _figure_html(figures[block.text], figure_counter[0], prose)
+    return _figure_html(figures[block.text], figure_counter[0], prose, lazy)
 
 
 # --- data sections ----------------------------------------------------------------------------
@@ -557,7 +564,25 @@ def _split_h1(text: str, fallback: str) -> tuple[str, str]:
     return fallback, text
 
 
-def render_report(
+@dataclass
+class Prepared:
+    """The report after its reading pass: sections read, records gathered, citations numbered.
+    Rendering it (as a site or as one document) needs nothing more."""
+
+    pkg: EvidencePackage
+    sections: list[Section]
+    figures: dict[str, Figure]
+    prose: Prose
+    events: list[dict]
+    register: list[dict]
+    actors: list[dict]
+    variants: pd.DataFrame
+    methodology: tuple[str, str]
+    changelog: str
+    description: str
+
+
+def prepare(
     pkg: EvidencePackage,
     notebooks: list[tuple[str, dict]],
     figures_dir: Path | None = None,
@@ -566,16 +591,15 @@ def render_report(
     description: str = "",
     warnings: list[str] | None = None,
     changelog: str = "",
-) -> str:
-    """The report as one HTML string.
+) -> Prepared:
+    """Read everything the report shows and number its citations; raise ReportError when the
+    report would not be honest (an unknown source or record id, two tables sharing an id).
 
-    pkg: a loaded EvidencePackage. notebooks: (file name, executed notebook as a dict/NotebookNode)
-    in report order. figures_dir: exported figures. figure_owners: notebook file name -> the figure
-    names it made (the build knows; without it a figure belongs to the notebook named in its
-    sidecar). methodology: the markdown of METHODOLOGY.md. changelog: the data's CHANGELOG.md,
-    shown as the list of releases beside a link to the feed (feed.xml). Problems that are not errors are
-    appended to `warnings`. Raises ReportError when the report would not be honest.
-    """
+    notebooks: (file name, executed notebook as a dict) in report order. figures_dir: exported
+    figures. figure_owners: notebook file name -> the figure names it made (the build knows;
+    without it a figure belongs to the notebook named in its sidecar). methodology: the markdown
+    of METHODOLOGY.md. changelog: the data's CHANGELOG.md. Problems that are not errors are
+    appended to `warnings`."""
     warnings = warnings if warnings is not None else []
     all_figures = read_figures(figures_dir) if figures_dir is not None else {}
     has_log = "discrepancies" in pkg.tables
@@ -612,62 +636,153 @@ def render_report(
     if prose.unknown_records:
         listed = "; ".join(f"{where}: {ident}" for where, ident in sorted(set(prose.unknown_records)))
         raise ReportError(f"id of a record that is not in the data package: {listed}")
+    return Prepared(
+        pkg, sections, all_figures, prose, events, figures, actors, variants, (method_title, method_body), changelog,
+        description,
+    )  # fmt: skip
 
+
+def _pages(p: Prepared) -> list[site.Page]:
+    """The site's pages in reading order: the summary, the analysis sections, the record parts."""
+    has_questions = "open_questions" in p.pkg.tables and len(p.pkg["open_questions"]) > 0
+    before, after = site.fixed_pages(has_questions, bool(p.changelog.strip()))
+    sections = [
+        site.Page(site.section_file(s.ident), s.ident, s.title, "parts/section.html.j2", number=s.number, section=s)
+        for s in p.sections
+    ]
+    return before + sections + after
+
+
+def _anchors_by_page(p: Prepared) -> dict[str, list[str]]:
+    """page id -> the anchors of the entries on it."""
+    t = p.pkg.tables
+    column = {"discrepancies": "discrepancy_id", "open_questions": "question_id", "sources": "source_id"}
+    ids = {name: list(t[name][col]) if name in t else [] for name, col in column.items()}
+    out = {
+        "chronology": [g["anchor"] for g in p.events] + [e["id"] for g in p.events for e in g["events"]],
+        "figures": [f["id"] for g in p.register for f in g["figures"]],
+        "actors": [a["anchor"] for a in p.actors],
+        "discrepancies": ["disc-" + i for i in ids["discrepancies"]],
+        "open-questions": ids["open_questions"],
+        "sources": ["src-" + i for i in ids["sources"]],
+    }
+    for s in p.sections:
+        out[s.ident] = [f"fig-{slug(f)}" for f in s.figures]
+    return out
+
+
+def _context(p: Prepared, pages: list[site.Page], links: site.Links) -> tuple[jinja2.Environment, dict]:
+    """The templates' environment and values, every link written by `links`."""
+    prose = p.prose
+    prose.use_links(links.href)
     env = _environment()
     env.filters["cites"] = lambda sids: markupsafe.Markup(prose.citations.links(sids) if sids else "")
     env.filters["linked"] = lambda text: markupsafe.Markup(prose.text(str(text)))
     env.filters["region"] = lambda label: markupsafe.Markup(table_region(label))
+    env.filters["href"] = links.href
     counter = [0]
-    section_rows = [
-        {
+    rows = {
+        s.ident: {
             "ident": s.ident,
             "number": s.number,
             "show_number": not re.match(r"\d", s.title),
             "title_html": markupsafe.Markup(prose.inline(s.title)),
             "title_text": markupsafe.Markup(prose.plain(s.title)),
-            "body_html": markupsafe.Markup("".join(_block_html(b, prose, all_figures, counter) for b in s.blocks)),
+            "body_html": markupsafe.Markup(
+                "".join(_block_html(b, prose, p.figures, counter, lazy=not links.single) for b in s.blocks)
+            ),
         }
-        for s in sections
+        for s in p.sections
+    }
+    pages = [
+        dataclasses.replace(pg, section=rows[pg.ident], title=str(rows[pg.ident]["title_text"]))
+        if pg.ident in rows
+        else pg
+        for pg in pages
     ]
-    cited, uncited = _source_list(pkg, list(prose.citations.number))
+    nav = [
+        {
+            "file": pg.file,
+            "href": links.page(pg),
+            "title": pg.title,
+            "about": pg.about,
+            "number": pg.number if pg.number is not None and rows[pg.ident]["show_number"] else None,
+        }
+        for pg in pages
+    ]
+    cited, uncited = _source_list(p.pkg, list(prose.citations.number))
     questions = (
-        sorted(_rows(pkg["open_questions"]), key=lambda r: r["question_id"]) if "open_questions" in pkg.tables else []
+        sorted(_rows(p.pkg["open_questions"]), key=lambda r: r["question_id"])
+        if "open_questions" in p.pkg.tables
+        else []
     )
-    return env.get_template("report.html.j2").render(
-        title=pkg.title or "Evidence report",
-        description=description,
-        as_of=pkg.as_of,
-        version=pkg.version,
-        licence=pkg.licence,
-        summary=_summary(pkg, sections, prose),
-        sections=section_rows,
-        methodology_title=markupsafe.Markup(prose.inline(method_title)),
-        methodology_html=markupsafe.Markup(prose.markdown(method_body)),
-        chronology=events,
-        register=figures,
-        directory=actors,
-        discrepancies=_discrepancies(pkg, variants, prose.citations),
-        questions=questions,
-        changelog_html=markupsafe.Markup(prose.markdown(_split_h1(changelog.strip(), "")[1])),
-        sources_html=markupsafe.Markup(env.get_template("sources.html.j2").render(cited=cited, uncited=uncited)),
-        n_figures=counter[0],
-        css=markupsafe.Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
-    )
+    method_title, method_body = p.methodology
+    return env, {
+        "single": links.single,
+        "pages": pages,
+        "nav": nav,
+        "title": p.pkg.title or "Evidence report",
+        "description": p.description,
+        "as_of": p.pkg.as_of,
+        "version": p.pkg.version,
+        "licence": p.pkg.licence,
+        "summary": _summary(p.pkg, p.sections, prose),
+        "methodology_title": markupsafe.Markup(prose.inline(method_title)),
+        "methodology_html": markupsafe.Markup(prose.markdown(method_body)),
+        "chronology": p.events,
+        "register": p.register,
+        "directory": p.actors,
+        "discrepancies": _discrepancies(p.pkg, p.variants, prose.citations),
+        "questions": questions,
+        "changelog_html": markupsafe.Markup(prose.markdown(_split_h1(p.changelog.strip(), "")[1])),
+        "sources_html": markupsafe.Markup(env.get_template("source_list.html.j2").render(cited=cited, uncited=uncited)),
+        "css": markupsafe.Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
+    }
 
 
-def write_report(
-    out_path: Path,
+def render_document(p: Prepared) -> str:
+    """The whole report as one HTML document (every link an #anchor): the source of the PDF."""
+    pages = _pages(p)
+    env, ctx = _context(p, pages, site.Links({}, single=True))
+    return env.get_template("print.html.j2").render(ctx)
+
+
+def render_site(p: Prepared) -> dict[str, bytes]:
+    """The report as a static site: path inside the report folder -> bytes. The pages, and
+    beside them figures/ with each chart's image and its data (CSV), which the pages link to."""
+    pages = _pages(p)
+    links = site.Links(site.page_map(pages, _anchors_by_page(p)))
+    env, ctx = _context(p, pages, links)
+    template = env.get_template("page.html.j2")
+    out = {pg.file: template.render(ctx, page=pg).encode("utf-8") for pg in ctx["pages"]}
+    for s in p.sections:
+        for name in s.figures:
+            fig = p.figures[name]
+            out[f"figures/{fig.image_name()}"] = fig.png or fig.svg or b""
+            if fig.csv is not None:
+                out[f"figures/{name}.csv"] = fig.csv.encode("utf-8")
+    return out
+
+
+def render_report(
     pkg: EvidencePackage,
     notebooks: list[tuple[str, dict]],
-    figures_dir: Path | None,
-    methodology: str,
+    figures_dir: Path | None = None,
+    methodology: str = "",
     figure_owners: dict[str, list[str]] | None = None,
     description: str = "",
+    warnings: list[str] | None = None,
     changelog: str = "",
-) -> list[str]:
-    """Render and write the report; returns the warnings."""
-    warnings: list[str] = []
-    page = render_report(pkg, notebooks, figures_dir, methodology, figure_owners, description, warnings, changelog)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_bytes(page.encode("utf-8"))
-    return warnings
+) -> str:
+    """The report as one HTML string (the single document; see `prepare` for the arguments)."""
+    return render_document(
+        prepare(pkg, notebooks, figures_dir, methodology, figure_owners, description, warnings, changelog)
+    )
+
+
+def write_site(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Write the site's files into out_dir (a folder of the build's staging area)."""
+    for rel, data in files.items():
+        path = out_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
