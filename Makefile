@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help report test test-fast lint format lock validate bench lab browser clean
+.PHONY: help report pdf test test-fast lint format lock validate bench lighthouse lab browser clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ browser: ## make sure Debian's chromium is installed (browser tests need it)
 
 bench: $(STAMP) ## time the build against the naive way, and validation at scale
 	$(PY) tools/bench.py
+
+lighthouse: $(STAMP) browser ## score the built report with Lighthouse (installs it with npm into .lighthouse/)
+	$(PY) tools/lighthouse.py
 
 lab: $(STAMP) ## open the explorer notebook in JupyterLab
 	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) notebooks/06_explore.ipynb

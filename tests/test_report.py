@@ -106,6 +106,7 @@ class Page(HTMLParser):
     def __init__(self, text: str):
         super().__init__()
         self.ids, self.hrefs, self.imgs, self.tags, self.attrs, self.h = [], [], [], [], [], []
+        self.links = []  # <link>: (rel, href)
         self.feed(text)
 
     def handle_starttag(self, tag, attrs):
@@ -118,6 +119,8 @@ class Page(HTMLParser):
             self.hrefs.append(d["href"])
         if tag == "img":
             self.imgs.append(d)
+        if tag == "link":
+            self.links.append((d.get("rel"), d.get("href")))
         if re.fullmatch(r"h[1-6]", tag):
             self.h.append(int(tag[1]))
 
@@ -158,7 +161,8 @@ def test_the_site_has_a_page_per_part_and_every_link_lands_on_a_file_and_an_anch
     crossing = 0
     for name, page in pages.items():
         assert page.h.count(1) == 1, f"{name}: one H1"
-        assert "script" not in page.tags and "link" not in page.tags and "iframe" not in page.tags
+        assert "script" not in page.tags and "iframe" not in page.tags
+        assert page.links == [("icon", "favicon.svg")], "the only linked file is the site's icon"
         for img in page.imgs:
             assert img["src"] in files and img["src"].startswith("figures/"), f"{name}: {img['src']}"
             assert img.get("loading") == "lazy" and img.get("width") and img.get("height")
@@ -173,6 +177,7 @@ def test_the_site_has_a_page_per_part_and_every_link_lands_on_a_file_and_an_anch
             crossing += target != name
     assert crossing, "pages link to each other"
     assert files["figures/01_chart.png"] == (tmp_path / "figures" / "01_chart.png").read_bytes()
+    assert files["favicon.svg"].startswith(b"<svg")
     assert 'href="chronology.html#E01"' in files["methodology.html"].decode(), "a record id links to its page"
     assert 'href="index.html#summary"' in files["methodology.html"].decode(), "an #anchor in prose finds its page"
 
@@ -180,7 +185,8 @@ def test_the_site_has_a_page_per_part_and_every_link_lands_on_a_file_and_an_anch
 def test_offline_and_self_contained(pkg, tmp_path):
     html = render(pkg, tmp_path)
     page = Page(html)
-    assert "script" not in page.tags and "link" not in page.tags and "iframe" not in page.tags
+    assert "script" not in page.tags and "iframe" not in page.tags
+    assert page.links == [("icon", "favicon.svg")]
     assert page.imgs and all(img["src"].startswith("figures/") for img in page.imgs), "images are files beside the page"
     assert not any("loading" in img for img in page.imgs), "the single document (for print) loads every image"
     assert not re.search(r"""(src|href)\s*=\s*["']?//""", html), "no protocol-relative resources"
@@ -324,7 +330,7 @@ def test_a_javascript_url_in_the_sources_never_becomes_a_link(pkg, tmp_path):
     sources.loc[sources["source_id"] == "s_off_cn", "url"] = "data:text/html,<script>alert(3)</script>"
     pkg.tables["sources"] = sources
     html = render(pkg, tmp_path)
-    assert not re.search(r'href="(?!#|https?://)', html), "only #anchors and http(s) links"
+    assert not re.search(r'href="(?!#|https?://|favicon\.svg")', html), "only #anchors and http(s) links"
     assert "javascript:alert(1)" in html, "the address is still shown, as text"
     entry = re.search(r'<li id="src-s_news_it">.*?</li>', html, re.S).group(0)
     assert '<span class="url nolink">javascript:alert(1)</span>' in entry

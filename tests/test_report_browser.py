@@ -206,7 +206,7 @@ def test_report_in_a_real_browser(browser, reports, which, width):
             if href.lower().startswith(("http://", "https://")):
                 continue
             target, _, anchor = href.partition("#")
-            if target in ("feed.xml",) or CSV_LINK.fullmatch(target):
+            if target in ("feed.xml", "favicon.svg") or CSV_LINK.fullmatch(target):
                 assert (folder / target).is_file(), f"{name}: {href} is not in the folder"
                 continue
             target = target or name
@@ -346,3 +346,18 @@ def test_dark_mode_follows_the_reader_and_keeps_charts_on_a_light_card(browser, 
         assert luminance(c["card"]) > 0.9, "charts (drawn on white) sit on a light card"
     else:
         assert bg > 0.9 and ink < 0.05, f"light page, dark text: {c}"
+
+
+def test_the_register_fits_a_desktop_screen_without_sideways_scrolling(browser, reports):
+    """At 1440 px every column of the register, the grade included, is in view."""
+    folder = report_folder(reports, "project")
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((folder / "figures.html").as_uri(), wait_until="load")
+        inner, outer = page.evaluate(
+            "() => { const w = document.querySelector('#figures .table-wrap'); return [w.scrollWidth, w.clientWidth]; }"
+        )
+    finally:
+        context.close()
+    assert inner <= outer, f"the register scrolls sideways at 1440 px ({inner} > {outer})"

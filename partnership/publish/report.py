@@ -755,6 +755,7 @@ def render_site(p: Prepared) -> dict[str, bytes]:
     env, ctx = _context(p, pages, links)
     template = env.get_template("page.html.j2")
     out = {pg.file: template.render(ctx, page=pg).encode("utf-8") for pg in ctx["pages"]}
+    out["favicon.svg"] = (TEMPLATES / "favicon.svg").read_bytes()  # else browsers ask for /favicon.ico
     for s in p.sections:
         for name in s.figures:
             fig = p.figures[name]
