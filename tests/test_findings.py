@@ -97,6 +97,73 @@ def test_dates_ids_and_citations_are_not_findings():
     assert unpinned("Industry 4.0 leads with 30 events.", ["30 events"]) == ["4.0"]
 
 
+def test_an_italian_phrase_states_its_number_the_italian_way():
+    assert phrase_value("23.000 m²", "it") == 23000
+    assert phrase_value("1.470 delegati", "it") == 1470
+    assert phrase_value("5,28 miliardi di yuan", "it") == 5.28
+    assert phrase_value("il titolo al 6,95%", "it") == 6.95
+    assert phrase_value("Dodici domande restano aperte", "it") == 12
+    assert phrase_value("tutti e quattro", "it") == 4
+    assert phrase_value("la firma del 22 febbraio 2017 (T24) ha cinque origini", "it") == 5
+    # the same digits, read the English way, state another number
+    assert phrase_value("23.000 m²") == 23 and phrase_value("23,000 m²", "it") == 23
+    with pytest.raises(ValueError):
+        phrase_value("la metà delle fonti, qualche decina di eventi", "it")
+    with pytest.raises(ValueError):
+        phrase_value("143 sources", "xx")
+
+
+def test_an_italian_article_is_the_stated_number_only_when_there_is_no_other():
+    assert phrase_value("una in tedesco", "it") == 1
+    assert phrase_value("un solo numero", "it") == 1
+    assert phrase_value("su un totale di 281 affermazioni", "it") == 281
+    assert phrase_value("una sola origine per tre eventi", "it") == 3
+    assert phrase_value("one of 12 rows") == 12 and phrase_value("one in German") == 1
+
+
+def test_italian_dates_ids_and_citations_are_not_findings():
+    text = (
+        "Il 17 aprile 2018 (T35, F03_1, D22_3) [@sole24_20180207], nel novembre 2017, nel 2020 e dal 1° gennaio: "
+        "due di 12 righe; una di esse, un'altra, uno solo, la metà, una decina, nessuno a ottobre."
+    )
+    assert stated_numbers(text, "it") == ["12", "due"]
+    assert stated_numbers("seicento, treno, ventina, novembre, ottobre", "it") == []
+    assert unpinned("Industry 4.0 chiude con 6.", ["chiude con 6"], ["industry 4.0"], lang="it") == []
+    assert unpinned("Industry 4.0 chiude con 6.", ["chiude con 6"], lang="it") == ["4"]
+    assert unpinned("23.000 m² e 5,28 miliardi", ["23.000 m²"], lang="it") == ["5,28"]
+
+
+def test_per_cento_is_a_percent_sign_not_a_hundred():
+    assert stated_numbers("il 53 per cento delle affermazioni, cento in tutto", "it") == ["53", "cento"]
+    pin({"il 53 per cento": 150 / 281, "cento eventi": 100, "il 53%": 150 / 281}, lang="it")
+    with pytest.raises(StaleFinding):
+        pin({"il 54 per cento": 150 / 281}, lang="it")
+
+
+def test_pin_checks_each_italian_phrase_against_the_value_of_its_english_phrase():
+    pin(
+        {"143 sources": 143, "53%": 150 / 281, "CNY 5.28 billion": 5.28, "one in German": 1},
+        it={
+            "143 fonti": "143 sources",
+            "il 53%": "53%",
+            "5,3 miliardi": "CNY 5.28 billion",
+            "una in tedesco": "one in German",
+        },
+    )
+    with pytest.raises(StaleFinding) as caught:
+        pin({"143 sources": 142, "USD 550": 550}, it={"143 fonti": "143 sources", "5,2 miliardi": "USD 550"})
+    message = str(caught.value)
+    assert '"143 sources" says 143, the data gives 142' in message
+    assert '"143 fonti" says 143, the data gives 142' in message
+    assert '"5,2 miliardi" says 5.2, the data gives 550' in message
+    with pytest.raises(StaleFinding, match="5,2 miliardi"):
+        pin({"CNY 5.28 billion": 5.28}, it={"5,2 miliardi": "CNY 5.28 billion"})
+    with pytest.raises(ValueError, match="143 source"):
+        pin({"143 sources": 143}, it={"143 fonti": "143 source"})
+    with pytest.raises(ValueError, match="xx"):
+        pin({"143 sources": 143}, xx={"143 fonti": "143 sources"})
+
+
 @pytest.mark.kernel
 def test_a_data_change_that_alters_a_finding_fails_the_build_naming_it(tmp_path: Path):
     """One Italian source relabelled as English: notebook 01's '86 in Italian' must not survive."""
