@@ -115,3 +115,41 @@ def test_every_prose_cell_of_a_report_notebook_has_its_italian_counterpart(path)
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     assert pairing_problems(cells) == []
     assert any(cell_language(c) == "it" for c in cells)
+
+
+# --- the methodology in both languages ------------------------------------------------------------
+
+
+def _methodology_form(text: str) -> dict[str, object]:
+    form = _form(text)
+    return {
+        "citations": set(form["citations"]),
+        "record ids": set(form["record ids"]),
+        "code": set(form["code"]),
+        "headings": form["headings"],  # their levels, in order: as many, and the same outline
+        "grade rows": len(re.findall(r"(?m)^\| \*\*[A-D]\*\* \|", text)),
+    }
+
+
+def test_the_italian_methodology_keeps_the_english_ones_citations_ids_code_and_sections():
+    en = (ROOT / "METHODOLOGY.md").read_text(encoding="utf-8")
+    it = (ROOT / "METHODOLOGY.it.md").read_text(encoding="utf-8")
+    assert en.startswith("# ") and it.startswith("# "), "each opens with its H1"
+    assert it.splitlines()[0] != en.splitlines()[0], "the Italian methodology has its own title"
+    assert _methodology_form(it) == _methodology_form(en)
+    assert len(_methodology_form(en)["headings"]) > 1 and _methodology_form(en)["grade rows"] == 4
+
+
+def test_the_methodology_comparison_sees_a_lost_citation_id_or_section():
+    text = "# M\n\n## One\nSee T24 [@a_1] and `x.csv`.\n\n## Two\n| **A** | rule |\n"
+    assert _methodology_form(text) == _methodology_form(text.replace("See", "Vedi"))
+    changes = [
+        ("T24", "T42"),
+        ("[@a_1]", "[@a_2]"),
+        ("`x.csv`", "`y.csv`"),
+        ("## One", "### One"),
+        ("## Two\n", ""),
+        ("| **A** |", "| A |"),
+    ]
+    for original, broken in changes:
+        assert _methodology_form(text) != _methodology_form(text.replace(original, broken)), broken
