@@ -38,6 +38,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build_main(data=args.data, notebooks=args.notebooks, out=args.out, force=args.force, jobs=args.jobs)
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from partnership.publish.pdf import main as pdf_main
+
+    return pdf_main(out=args.out, dest=args.output)
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
@@ -98,6 +104,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", "-j", type=int, default=2, metavar="N", help="notebooks run at the same time (default: 2)"
     )
     bld.set_defaults(func=cmd_build)
+    pdf = sub.add_parser(
+        "pdf",
+        help="print the built report as one PDF with headless Chromium (default dist/report.pdf)",
+        description="Print the report of the last build as one PDF (no sidebar, each part on a new page, the "
+        "full chronology) with Debian's headless Chromium. Run `build` first.",
+    )
+    pdf.add_argument("--out", metavar="DIR", help="the folder the build wrote into (default: the project)")
+    pdf.add_argument("--output", "-o", metavar="FILE", help="where to write the PDF (default: dist/report.pdf)")
+    pdf.set_defaults(func=cmd_pdf)
     dif = sub.add_parser(
         "diff",
         help="what changed between two releases of the data: records, grades, origins, statuses",

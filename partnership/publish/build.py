@@ -887,13 +887,8 @@ def _render_report(
     for step in plan.notebooks:
         path = by_name[step.name].path if step.name in by_name else layout.out_notebooks / step.name
         notebooks.append((step.name, json.loads(path.read_bytes())))
-    methodology = layout.methodology.read_text(encoding="utf-8") if layout.methodology.is_file() else ""
-    try:
-        descriptor = json.loads((layout.data / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        descriptor = {}
+    methodology, descriptor, changelog = report_texts(layout)
     changelog_path = layout.data / "CHANGELOG.md"
-    changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.is_file() else ""
     staged_report = layout.staging / "report" / "index.html"
     warnings: list[str] = []
     try:
@@ -916,6 +911,19 @@ def _render_report(
         time.perf_counter() - t0,
     )
     return staged_report, warnings
+
+
+def report_texts(layout: Layout) -> tuple[str, dict, str]:
+    """What the report reads besides notebooks and figures: METHODOLOGY.md, the data's descriptor
+    and its CHANGELOG.md (each empty when missing)."""
+    methodology = layout.methodology.read_text(encoding="utf-8") if layout.methodology.is_file() else ""
+    try:
+        descriptor = json.loads((layout.data / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        descriptor = {}
+    changelog_path = layout.data / "CHANGELOG.md"
+    changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.is_file() else ""
+    return methodology, descriptor, changelog
 
 
 def _write_feed(path: Path, changelog: str, descriptor: dict, dest: Path) -> None:

@@ -1,0 +1,47 @@
+"""The PDF edition: the project's report printed by headless Chromium, read back with pypdf."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+
+import pytest
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser  # real Chromium
+
+
+@pytest.fixture(scope="module")
+def pdf_text(tmp_path_factory) -> list[str]:
+    from pypdf import PdfReader
+
+    from partnership.publish.build import default_layout
+    from partnership.publish.pdf import write_pdf
+
+    layout = default_layout()
+    if not layout.report.is_file() or not layout.state_path.is_file():
+        if os.environ.get("CI"):
+            pytest.fail("the report is not built: CI must run `make report` before the tests")
+        pytest.skip("report not built yet (run `make report`)")
+    path = write_pdf(layout, tmp_path_factory.mktemp("pdf") / "report.pdf")
+    # NFKC: the PDF's fonts set "fi" as one ligature glyph
+    return [unicodedata.normalize("NFKC", page.extract_text()) for page in PdfReader(path).pages]
+
+
+def test_the_pdf_has_a_plausible_length_and_every_event(pdf_text):
+    import csv
+
+    assert 40 <= len(pdf_text) <= 250, f"{len(pdf_text)} pages"
+    text = "\n".join(pdf_text)
+    with (ROOT / "data" / "events.csv").open(encoding="utf-8", newline="") as f:
+        ids = [row["event_id"] for row in csv.DictReader(f)]
+    missing = [i for i in ids if not re.search(rf"(?<![A-Za-z0-9_]){re.escape(i)}(?![A-Za-z0-9_])", text)]
+    assert ids and missing == [], f"events missing from the PDF: {missing}"
+
+
+def test_the_pdf_has_no_sidebar_and_starts_each_part_on_a_new_page(pdf_text):
+    text = "\n".join(pdf_text)
+    assert "Skip to the content" not in text and "Contents\n" not in text, "no sidebar, no skip link"
+    for heading in ("Methodology", "Chronology", "Register of figures", "Directory of actors", "Sources"):
+        assert any(page.lstrip().startswith(heading) for page in pdf_text), f"{heading} does not open a page"
