@@ -130,3 +130,9 @@ def output_bytes(out: Path) -> dict[str, bytes]:
             if p.is_file():
                 files[p.relative_to(out).as_posix()] = p.read_bytes()
     return files
+
+
+def report_bytes(out: Path) -> bytes:
+    """Every page of the report a build wrote into `out`, joined in name order (the report is a
+    site: a section's prose is on its own page)."""
+    return b"\n".join(p.read_bytes() for p in sorted((out / "report").rglob("*.html")))
