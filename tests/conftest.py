@@ -13,6 +13,7 @@ as usual.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -90,3 +91,45 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.path.suffix == ".ipynb" and item.path.parent == here and item.path.name in verified:
             item.add_marker(pytest.mark.skip(reason=VERIFIED))
+
+
+# --- the browser tests' Chromium and the project's built report ------------------------------
+
+CHROMIUM = os.environ.get("PARTNERSHIP_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: the browser tests need Debian's chromium "
+            f"(`make browser`, or `apt-get install chromium`; PARTNERSHIP_CHROMIUM points elsewhere)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def project_report() -> Path:
+    """report/ as `make report` wrote it (required under CI=true, since CI builds first)."""
+    folder = ROOT / "report"
+    if not (folder / "index.html").is_file():
+        if os.environ.get("CI"):
+            pytest.fail("report/index.html is missing: CI must run `make report` before the tests")
+        pytest.skip("report/index.html not built yet (run `make report`)")
+    return folder
+
+
+def pages_of(folder: Path) -> list[Path]:
+    """The pages of a report folder, by name."""
+    return sorted(folder.glob("*.html"))

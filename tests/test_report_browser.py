@@ -21,18 +21,10 @@ from pathlib import Path
 
 import pytest
 from buildhelpers import write_tiny_notebooks
-from conftest import ROOT, make_package
+from conftest import ROOT, make_package, pages_of, project_report
 
 pytestmark = pytest.mark.browser  # real Chromium: not in `make test-fast`
 
-CHROMIUM = os.environ.get("PARTNERSHIP_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 ARTIFACTS = os.environ.get("PARTNERSHIP_ARTIFACTS")
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 WIDTHS = (375, 1440)
@@ -59,27 +51,13 @@ CSV_LINK = re.compile(r"figures/[0-9]{2}_[a-z0-9_]+\.csv")
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: the browser tests need Debian's chromium "
-            f"(`make browser`, or `apt-get install chromium`; PARTNERSHIP_CHROMIUM points elsewhere)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> dict[str, Path]:
-    """Build the mini and hostile reports (both builds at once), plus the project's own if built."""
+    """Build the hostile report (the mini fixture with hostile text in every field, and the tiny
+    notebooks); the project's own comes from `make report`."""
     base = tmp_path_factory.mktemp("reports")
     nb = write_tiny_notebooks(base / "nb")
     runs = {}
-    for name, overrides in (("mini", None), ("hostile", HOSTILE)):
+    for name, overrides in (("hostile", HOSTILE),):
         data = make_package(base / f"{name}-data", overrides)
         runs[name] = subprocess.Popen(
             [
@@ -110,18 +88,7 @@ def reports(tmp_path_factory) -> dict[str, Path]:
 
 def report_folder(reports: dict[str, Path], which: str) -> Path:
     """The folder of a built report (its entry page is index.html)."""
-    if which != "project":
-        return reports[which]
-    folder = ROOT / "report"
-    if not (folder / "index.html").is_file():
-        if os.environ.get("CI"):
-            pytest.fail("report/index.html is missing: CI must run `make report` before the tests")
-        pytest.skip("report/index.html not built yet (run `make report`)")
-    return folder
-
-
-def pages_of(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.html"))
+    return project_report() if which == "project" else reports[which]
 
 
 def watched_context(browser, folder: Path, width: int, **options):
@@ -183,7 +150,7 @@ def inspect_site(browser, folder: Path, width: int) -> tuple[dict[str, dict], di
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("which", ["mini", "hostile", "project"])
+@pytest.mark.parametrize("which", ["hostile", "project"])
 def test_report_in_a_real_browser(browser, reports, which, width):
     """Every page: images load from the folder, every link lands on a page and an anchor of the
     site (or is http(s), the feed or a chart's CSV), no console error, no request leaves the folder."""
@@ -273,91 +240,3 @@ def test_a_javascript_source_url_is_not_a_link_in_the_browser(browser, tmp_path)
     assert "javascript:alert(1)" in entry, "the address stays visible as text"
     assert url_after.endswith("#src-s_off_it"), "the citation jumps to its source entry"
     assert seen["dialogs"] == [] and seen["requests"] == []
-
-
-AXE = ROOT / "tests" / "vendor" / "axe-4.10.2.min.js"  # axe-core 4.10.2 (MPL-2.0), as published on npm
-
-
-# One page of each kind: the entry page, an analysis section, and each record part.
-PAGE_KINDS = (
-    "index.html", "04-actors-and-money.html", "methodology.html", "chronology.html", "figures.html", "actors.html",
-    "discrepancies.html", "questions.html", "releases.html", "sources.html",
-)  # fmt: skip
-
-
-def test_every_kind_of_page_is_checked_for_accessibility():
-    """The list above keeps up with the site: a new kind of page gets axe too."""
-    folder = report_folder({}, "project")
-    analysis = {p.name for p in pages_of(folder) if re.match(r"[0-9]{2}-", p.name)}
-    assert {p.name for p in pages_of(folder)} - analysis == set(PAGE_KINDS) - analysis
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-def test_axe_finds_no_accessibility_violation(browser, reports, width):
-    """axe-core, every rule and every impact, on one page of each kind of the project's report
-    at both widths. The page's CSP forbids scripts, so the test context bypasses it to inject
-    axe (the page itself runs none)."""
-    folder = report_folder(reports, "project")
-    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
-    found = {}
-    try:
-        page = context.new_page()
-        for name in PAGE_KINDS:
-            page.goto((folder / name).as_uri(), wait_until="load")
-            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-            found[name] = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                ".map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')}`)"
-            )
-    finally:
-        context.close()
-    assert {n: v for n, v in found.items() if v} == {}
-
-
-def luminance(css_colour: str) -> float:
-    """Relative luminance (WCAG) of an rgb()/rgba() colour."""
-    r, g, b = (int(x) / 255 for x in re.findall(r"[0-9.]+", css_colour)[:3])
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-
-COLOURS = """() => {
-  const s = e => getComputedStyle(e);
-  const img = document.querySelector('figure.chart img');
-  return {bg: s(document.body).backgroundColor, ink: s(document.body).color,
-          link: s(document.querySelector('main a')).color, card: img ? s(img).backgroundColor : null};
-}"""
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_dark_mode_follows_the_reader_and_keeps_charts_on_a_light_card(browser, reports, scheme):
-    folder = report_folder(reports, "project")
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, color_scheme=scheme)
-    try:
-        page = context.new_page()
-        page.goto((folder / "02-timeline.html").as_uri(), wait_until="load")
-        c = page.evaluate(COLOURS)
-    finally:
-        context.close()
-    bg, ink, link = luminance(c["bg"]), luminance(c["ink"]), luminance(c["link"])
-    if scheme == "dark":
-        assert bg < 0.05 and ink > 0.6, f"dark page, light text: {c}"
-        assert (link + 0.05) / (bg + 0.05) >= 4.5, "links stay readable"
-        assert luminance(c["card"]) > 0.9, "charts (drawn on white) sit on a light card"
-    else:
-        assert bg > 0.9 and ink < 0.05, f"light page, dark text: {c}"
-
-
-def test_the_register_fits_a_desktop_screen_without_sideways_scrolling(browser, reports):
-    """At 1440 px every column of the register, the grade included, is in view."""
-    folder = report_folder(reports, "project")
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        page = context.new_page()
-        page.goto((folder / "figures.html").as_uri(), wait_until="load")
-        inner, outer = page.evaluate(
-            "() => { const w = document.querySelector('#figures .table-wrap'); return [w.scrollWidth, w.clientWidth]; }"
-        )
-    finally:
-        context.close()
-    assert inner <= outer, f"the register scrolls sideways at 1440 px ({inner} > {outer})"

@@ -1,0 +1,102 @@
+"""Accessibility and comfort of the project's report in headless Chromium: axe-core on one page
+of each kind at both widths, dark mode that follows the reader, the register in view on a
+desktop screen. They read the report that `make report` wrote."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ROOT, pages_of, project_report
+
+pytestmark = pytest.mark.browser  # real Chromium: not in `make test-fast`
+
+WIDTHS = (375, 1440)
+
+
+AXE = ROOT / "tests" / "vendor" / "axe-4.10.2.min.js"  # axe-core 4.10.2 (MPL-2.0), as published on npm
+
+
+# One page of each kind: the entry page, an analysis section, and each record part.
+PAGE_KINDS = (
+    "index.html", "04-actors-and-money.html", "methodology.html", "chronology.html", "figures.html", "actors.html",
+    "discrepancies.html", "questions.html", "releases.html", "sources.html",
+)  # fmt: skip
+
+
+def test_every_kind_of_page_is_checked_for_accessibility():
+    """The list above keeps up with the site: a new kind of page gets axe too."""
+    folder = project_report()
+    analysis = {p.name for p in pages_of(folder) if re.match(r"[0-9]{2}-", p.name)}
+    assert {p.name for p in pages_of(folder)} - analysis == set(PAGE_KINDS) - analysis
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_accessibility_violation(browser, width):
+    """axe-core, every rule and every impact, on one page of each kind of the project's report
+    at both widths. The page's CSP forbids scripts, so the test context bypasses it to inject
+    axe (the page itself runs none)."""
+    folder = project_report()
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    found = {}
+    try:
+        page = context.new_page()
+        for name in PAGE_KINDS:
+            page.goto((folder / name).as_uri(), wait_until="load")
+            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            found[name] = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                ".map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')}`)"
+            )
+    finally:
+        context.close()
+    assert {n: v for n, v in found.items() if v} == {}
+
+
+def luminance(css_colour: str) -> float:
+    """Relative luminance (WCAG) of an rgb()/rgba() colour."""
+    r, g, b = (int(x) / 255 for x in re.findall(r"[0-9.]+", css_colour)[:3])
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+COLOURS = """() => {
+  const s = e => getComputedStyle(e);
+  const img = document.querySelector('figure.chart img');
+  return {bg: s(document.body).backgroundColor, ink: s(document.body).color,
+          link: s(document.querySelector('main a')).color, card: img ? s(img).backgroundColor : null};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_dark_mode_follows_the_reader_and_keeps_charts_on_a_light_card(browser, scheme):
+    folder = project_report()
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto((folder / "02-timeline.html").as_uri(), wait_until="load")
+        c = page.evaluate(COLOURS)
+    finally:
+        context.close()
+    bg, ink, link = luminance(c["bg"]), luminance(c["ink"]), luminance(c["link"])
+    if scheme == "dark":
+        assert bg < 0.05 and ink > 0.6, f"dark page, light text: {c}"
+        assert (link + 0.05) / (bg + 0.05) >= 4.5, "links stay readable"
+        assert luminance(c["card"]) > 0.9, "charts (drawn on white) sit on a light card"
+    else:
+        assert bg > 0.9 and ink < 0.05, f"light page, dark text: {c}"
+
+
+def test_the_register_fits_a_desktop_screen_without_sideways_scrolling(browser):
+    """At 1440 px every column of the register, the grade included, is in view."""
+    folder = project_report()
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((folder / "figures.html").as_uri(), wait_until="load")
+        inner, outer = page.evaluate(
+            "() => { const w = document.querySelector('#figures .table-wrap'); return [w.scrollWidth, w.clientWidth]; }"
+        )
+    finally:
+        context.close()
+    assert inner <= outer, f"the register scrolls sideways at 1440 px ({inner} > {outer})"
