@@ -40,7 +40,7 @@ def directory(pkg: EvidencePackage) -> list[dict]:
                 "name_zh": name_zh,
                 "zh_lang": chinese_tag(name_zh),
                 "aliases": _text(a.aliases),
-                "type": str(a.type).replace("_", " "),
+                "type_code": str(a.type),
                 "country": _text(a.country),
                 "parent": {"name": names[parent], "anchor": actor_anchor(parent)} if parent in names else None,
                 "description": str(a.description),

@@ -28,15 +28,17 @@ import re
 from collections.abc import Mapping
 from urllib.parse import quote
 
+from partnership.i18n import SOURCE, Words
+
 CSV_NAME = re.compile(r"^[0-9]{2}_[a-z0-9_]+\.csv$")  # what export writes: NN_name.csv, nothing else
 
 
-def figure_data_html(csv_text: str, meta: Mapping, href_prefix: str = "figures/") -> str:
+def figure_data_html(csv_text: str, meta: Mapping, href_prefix: str = "figures/", w: Words | None = None) -> str:
     """The HTML fragment for one figure's data (see the module docstring).
 
     csv_text: the figure's NAME.csv as text. meta: its NAME.json sidecar, with "title" and
     "data": {"path", "columns": [{"name", "description"}]}. href_prefix: where the report finds
-    the figures folder, put before the CSV's file name in the download link.
+    the figures folder, put before the CSV's file name in the download link. w: the edition's words.
     Raises ValueError when the sidecar names no CSV file of its own, or the CSV's header is not the
     columns the sidecar describes, or a row has another number of cells.
     """
@@ -54,7 +56,8 @@ def figure_data_html(csv_text: str, meta: Mapping, href_prefix: str = "figures/"
         if len(row) != len(header):
             raise ValueError(f"{path}: line {number} has {len(row)} values for {len(header)} columns")
     title = str(meta.get("title") or meta.get("name") or path)
-    count = f"{len(rows)} row" if len(rows) == 1 else f"{len(rows)} rows"
+    w = w or Words(SOURCE)
+    count = w.ngettext("{n} row", "{n} rows", len(rows))
     e = _escape
     head = "".join(f'<th scope="col">{e(name)}</th>' for name in header)
     body = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>\n" for row in rows)
@@ -62,12 +65,12 @@ def figure_data_html(csv_text: str, meta: Mapping, href_prefix: str = "figures/"
     href = e(href_prefix + quote(path))
     return (
         '<details class="figure-data">\n'
-        f"<summary>Data behind this chart ({count})</summary>\n"
-        f'<div class="figure-data-table" tabindex="0" role="region" aria-label="{e("Data behind: " + title)}">\n'
-        f"<table>\n<caption>{e(title)}: the data plotted, {count}</caption>\n"
+        f"<summary>{e(w.gettext('Data behind this chart ({count})', count=count))}</summary>\n"
+        f'<div class="figure-data-table" tabindex="0" role="region" aria-label="{e(w.gettext("Data behind: {title}", title=title))}">\n'
+        f"<table>\n<caption>{e(w.gettext('{title}: the data plotted, {count}', title=title, count=count))}</caption>\n"
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n</div>\n"
         f'<dl class="figure-data-columns">{described}</dl>\n'
-        f'<p><a href="{href}" download>Download {e(path)}</a> (CSV, UTF-8)</p>\n'
+        f'<p><a href="{href}" download>{e(w.gettext("Download {file}", file=path))}</a> (CSV, UTF-8)</p>\n'
         "</details>\n"
     )
 

@@ -18,6 +18,7 @@ from typing import Any
 import mistune
 import nh3
 
+from partnership.i18n import SOURCE, Words
 from partnership.publish.lang import mark_chinese
 
 CITE_PATTERN = r"\[@(?P<cite_keys>[A-Za-z0-9_]+(?:\s*[;,]\s*@[A-Za-z0-9_]+)*)\]"
@@ -97,12 +98,13 @@ class Citations:
 # --- markdown ---------------------------------------------------------------------------------
 
 
-def table_region(label: str) -> str:
+def table_region(label: str, w: Words | None = None) -> str:
     """The opening tag of a table's wrapper: it scrolls sideways, so keyboards can reach it.
 
     Its name says "Table:" so that it never repeats the name of the section around it (every
     landmark's name must be unique)."""
-    return f'<div class="table-wrap" tabindex="0" role="region" aria-label="Table: {html.escape(label)}">'
+    name = (w or Words(SOURCE)).gettext("Table: {label}", label=label)
+    return f'<div class="table-wrap" tabindex="0" role="region" aria-label="{html.escape(name)}">'
 
 
 def _shape(ident: str) -> str:
@@ -160,7 +162,7 @@ class _Renderer(mistune.HTMLRenderer):
         return f"<h{level}>{text}</h{level}>\n"
 
     def table(self, text: str) -> str:
-        return table_region(self.label) + "<table>\n" + text + "</table></div>\n"
+        return table_region(self.label, self.prose.words) + "<table>\n" + text + "</table></div>\n"
 
     def cite(self, keys: tuple[str, ...]) -> str:
         return self.prose.citations.links(keys)
@@ -177,8 +179,11 @@ class Prose:
     the anchor of its entry; an id shaped like a record id that is not there is remembered in
     `unknown_records` by `read` (the report refuses it)."""
 
-    def __init__(self, citations: Citations, records: Mapping[str, str], known_ids: Iterable[str]):
+    def __init__(
+        self, citations: Citations, records: Mapping[str, str], known_ids: Iterable[str], words: Words | None = None
+    ):
         self.citations = citations
+        self.words = words or Words(SOURCE)  # the edition's interface words (figure numbers, table names)
         self.href = citations.href  # how links reach an anchor: see `use_links`
         self.records = dict(records)
         self.known_ids = set(known_ids) | set(self.records.values())

@@ -43,7 +43,10 @@ import pandas as pd
 
 from partnership.analysis import tables
 from partnership.analysis.evidence import source_origins
+from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
+from partnership.i18n import LANGUAGES, SOURCE, Words, translations, words
+from partnership.i18n.numbers import digits
 from partnership.publish import chronology, directory, register, site
 from partnership.publish.figure_data import figure_data_html
 from partnership.publish.lang import edition_cells, lang_span, mark_chinese
@@ -51,7 +54,8 @@ from partnership.publish.markup import Citations, Prose, is_http, sanitize_html,
 from partnership.publish.records import STANCES, entry_anchor, record_anchors
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-FINDINGS_HEADING = re.compile(r"^#{1,6}\s*what we found\s*$", re.IGNORECASE)
+EDITION_NAMES = {"en": "English", "it": "Italiano"}  # each edition named in its own language, for the switch
+FINDINGS_HEADING = re.compile(r"^#{1,6}\s*(what we found|cosa abbiamo trovato)\s*$", re.IGNORECASE)  # en, it
 HEADING = re.compile(r"^#{1,6}\s+\S")
 HIDE_TAGS = {"remove-cell", "remove_cell", "remove-output", "remove_output", "hide-output", "report-hide"}
 HIDE_INPUT_ONLY = {"remove-input", "remove_input", "hide-input"}  # inputs are never shown anyway
@@ -399,25 +403,27 @@ def _figure_html(fig: Figure, number: int, prose: Prose, lazy: bool) -> str:
     dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
     alt = html.escape(str(meta.get("alt")).strip())
     loading = ' loading="lazy" decoding="async"' if lazy else ""
-    parts = [f'<span class="fig-no">Figure {number}.</span>']
+    w = prose.words
+    parts = [f'<span class="fig-no">{html.escape(w.gettext("Figure {n}.", n=number))}</span>']
     if title:
         parts.append(f'<span class="fig-title">{html.escape(title)}</span>')
     if caption := _caption(fig):
         parts.append(prose.inline(caption))
-    parts.append(f'<span class="asof">Data as of: {html.escape(str(meta.get("as_of")).strip())}.</span>')
+    as_of = w.gettext("Data as of: {as_of}.", as_of=str(meta.get("as_of")).strip())
+    parts.append(f'<span class="asof">{html.escape(as_of)}</span>')
     return (
         f'<figure class="chart" id="fig-{html.escape(slug(fig.name))}">\n'
         f'<img src="figures/{html.escape(fig.image_name())}" alt="{alt}"{dims}{loading}>\n'
-        f"<figcaption>{' '.join(parts)}</figcaption>\n{_figure_data(fig)}</figure>\n"
+        f"<figcaption>{' '.join(parts)}</figcaption>\n{_figure_data(fig, w)}</figure>\n"
     )
 
 
-def _figure_data(fig: Figure) -> str:
+def _figure_data(fig: Figure, w: Words) -> str:
     """The data behind a chart, as a table to open and a CSV to download (nothing without a CSV)."""
     if fig.csv is None:
         return ""
     try:
-        return figure_data_html(fig.csv, fig.meta, href_prefix="figures/") + "\n"
+        return figure_data_html(fig.csv, fig.meta, href_prefix="figures/", w=w) + "\n"
     except ValueError as exc:
         raise ReportError(f"figure {fig.name}: {exc}") from None
 
@@ -426,7 +432,7 @@ def _block_html(block: Block, prose: Prose, figures: dict[str, Figure], figure_c
     if block.kind == "markdown":
         return prose.markdown(block.text, label=block.label)
     if block.kind == "html":
-        wrap = table_region(block.label) if "<table" in block.text else '<div class="output-html">'
+        wrap = table_region(block.label, prose.words) if "<table" in block.text else '<div class="output-html">'
         return f"{wrap}{block.text}</div>\n"
     if block.kind == "text":
         return f'<pre class="output">{html.escape(block.text)}</pre>\n'
@@ -545,6 +551,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
 
 
@@ -580,6 +587,7 @@ class Prepared:
     methodology: tuple[str, str]
     changelog: str
     description: str
+    lang: str = "en"
 
 
 def prepare(
@@ -591,6 +599,7 @@ def prepare(
     description: str = "",
     warnings: list[str] | None = None,
     changelog: str = "",
+    lang: str = "en",
 ) -> Prepared:
     """Read everything the report shows and number its citations; raise ReportError when the
     report would not be honest (an unknown source or record id, two tables sharing an id).
@@ -599,7 +608,8 @@ def prepare(
     figures. figure_owners: notebook file name -> the figure names it made (the build knows;
     without it a figure belongs to the notebook named in its sidecar). methodology: the markdown
     of METHODOLOGY.md. changelog: the data's CHANGELOG.md. Problems that are not errors are
-    appended to `warnings`."""
+    appended to `warnings`. lang: the edition (its prose cells; its methodology and figures are
+    the caller's to give)."""
     warnings = warnings if warnings is not None else []
     all_figures = read_figures(figures_dir) if figures_dir is not None else {}
     has_log = "discrepancies" in pkg.tables
@@ -607,7 +617,7 @@ def prepare(
     sections_in = [(n, nb) for n, nb in notebooks if is_report_section(n, nb)]
     sections = [
         read_notebook(
-            name, nb, number, {f: all_figures[f] for f in _owned_figures(name, all_figures, figure_owners)}, warnings
+            name, nb, number, {f: all_figures[f] for f in _owned_figures(name, all_figures, figure_owners)}, warnings, lang
         )
         for number, (name, nb) in enumerate(sections_in, start=1)
     ]
@@ -622,8 +632,8 @@ def prepare(
         | {g["anchor"] for g in events}
         | {a["anchor"] for a in actors}
     )
-    prose = Prose(Citations(pkg["sources"]["source_id"]), anchors, known_ids)
-    method_title, method_body = _split_h1(methodology, "Methodology")
+    prose = Prose(Citations(pkg["sources"]["source_id"]), anchors, known_ids, words(lang))
+    method_title, method_body = _split_h1(methodology, words(lang).gettext("Methodology"))
     records = (
         _record_sources("the chronology", (e for g in events for e in g["events"]))
         + _record_sources("the register of figures", (f for g in figures for f in g["figures"]))
@@ -638,14 +648,14 @@ def prepare(
         raise ReportError(f"id of a record that is not in the data package: {listed}")
     return Prepared(
         pkg, sections, all_figures, prose, events, figures, actors, variants, (method_title, method_body), changelog,
-        description,
+        description, lang,
     )  # fmt: skip
 
 
 def _pages(p: Prepared) -> list[site.Page]:
     """The site's pages in reading order: the summary, the analysis sections, the record parts."""
     has_questions = "open_questions" in p.pkg.tables and len(p.pkg["open_questions"]) > 0
-    before, after = site.fixed_pages(has_questions, bool(p.changelog.strip()))
+    before, after = site.fixed_pages(has_questions, bool(p.changelog.strip()), words(p.lang))
     sections = [
         site.Page(site.section_file(s.ident), s.ident, s.title, "parts/section.html.j2", number=s.number, section=s)
         for s in p.sections
@@ -676,9 +686,14 @@ def _context(p: Prepared, pages: list[site.Page], links: site.Links) -> tuple[ji
     prose = p.prose
     prose.use_links(links.href)
     env = _environment()
+    env.install_gettext_translations(translations(p.lang), newstyle=True)
+    english_data = p.lang != SOURCE  # record text stays in English: the page says so
+    env.filters["num"] = lambda n: digits(n, ",", p.lang)
+    env.filters["word"] = lambda code, field: word(field, code, p.lang)
+    env.filters["say"] = lambda text: markupsafe.Markup(lang_span(str(text), SOURCE)) if english_data else text
     env.filters["cites"] = lambda sids: markupsafe.Markup(prose.citations.links(sids) if sids else "")
     env.filters["linked"] = lambda text: markupsafe.Markup(prose.text(str(text)))
-    env.filters["region"] = lambda label: markupsafe.Markup(table_region(label))
+    env.filters["region"] = lambda label: markupsafe.Markup(table_region(label, prose.words))
     env.filters["href"] = links.href
     counter = [0]
     rows = {
@@ -717,11 +732,19 @@ def _context(p: Prepared, pages: list[site.Page], links: site.Links) -> tuple[ji
         else []
     )
     method_title, method_body = p.methodology
+    other = [lang for lang in LANGUAGES if lang != p.lang][0]
     return env, {
+        "lang": p.lang,
+        "data_lang": markupsafe.Markup(f' lang="{SOURCE}"') if english_data else "",
+        "root": "" if p.lang == SOURCE else "../",  # the site's own files (icon, feed) are beside the English pages
+        "feed_href": ("" if p.lang == SOURCE else "../") + "feed.xml",
+        "switch": None
+        if links.single
+        else {"prefix": f"{other}/" if p.lang == SOURCE else "../", "lang": other, "label": EDITION_NAMES[other]},
         "single": links.single,
         "pages": pages,
         "nav": nav,
-        "title": p.pkg.title or "Evidence report",
+        "title": p.pkg.title or words(p.lang).gettext("Evidence report"),
         "description": p.description,
         "as_of": p.pkg.as_of,
         "version": p.pkg.version,

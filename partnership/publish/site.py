@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from partnership.i18n import N_, Words
+
 ENTRY = "index.html"
 
 
@@ -29,39 +31,28 @@ class Page:
     section: Any = None  # the analysis section's rendered parts (for parts/section.html.j2)
 
 
-def fixed_pages(has_questions: bool, has_changelog: bool) -> tuple[list[Page], list[Page]]:
-    """The pages that every report has: (before the analysis sections, after them)."""
-    before = [Page(ENTRY, "summary", "Summary of findings", "parts/summary.html.j2")]
+# The parts after the analysis sections: (file, part id, title, part template, one line about it).
+RECORD_PAGES = (
+    ("methodology.html", "methodology", N_("Methodology"), "methodology", N_("how sources are graded")),
+    ("chronology.html", "chronology", N_("Chronology"), "chronology", N_("every event in date order")),
+    ("figures.html", "figures", N_("Register of figures"), "register", N_("every reported figure")),
+    ("actors.html", "actors", N_("Directory of actors"), "directory", N_("who is who")),
+    ("discrepancies.html", "discrepancies", N_("Discrepancy log"), "discrepancies", N_("where sources disagree")),
+    ("questions.html", "open-questions", N_("Open questions"), "questions", N_("what no source settles")),
+    ("releases.html", "changelog", N_("Data releases"), "releases", N_("what changed in each version")),
+    ("sources.html", "sources", N_("Sources"), "sources", N_("every source, numbered")),
+)
+
+
+def fixed_pages(has_questions: bool, has_changelog: bool, w: Words) -> tuple[list[Page], list[Page]]:
+    """The pages that every report has, titled in w's language: (before the analysis sections, after them)."""
+    before = [Page(ENTRY, "summary", w.gettext("Summary of findings"), "parts/summary.html.j2")]
+    skip = {ident for ident, shown in (("open-questions", has_questions), ("changelog", has_changelog)) if not shown}
     after = [
-        Page("methodology.html", "methodology", "Methodology", "parts/methodology.html.j2", "how sources are graded"),
-        Page("chronology.html", "chronology", "Chronology", "parts/chronology.html.j2", "every event in date order"),
-        Page("figures.html", "figures", "Register of figures", "parts/register.html.j2", "every reported figure"),
-        Page("actors.html", "actors", "Directory of actors", "parts/directory.html.j2", "who is who"),
-        Page(
-            "discrepancies.html",
-            "discrepancies",
-            "Discrepancy log",
-            "parts/discrepancies.html.j2",
-            "where sources disagree",
-        ),
+        Page(file, ident, w.word(title), f"parts/{part}.html.j2", w.word(about))
+        for file, ident, title, part, about in RECORD_PAGES
+        if ident not in skip
     ]
-    if has_questions:
-        after.append(
-            Page(
-                "questions.html",
-                "open-questions",
-                "Open questions",
-                "parts/questions.html.j2",
-                "what no source settles",
-            )
-        )
-    if has_changelog:
-        after.append(
-            Page(
-                "releases.html", "changelog", "Data releases", "parts/releases.html.j2", "what changed in each version"
-            )
-        )
-    after.append(Page("sources.html", "sources", "Sources", "parts/sources.html.j2", "every source, numbered"))
     return before, after
 
 
