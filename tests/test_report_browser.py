@@ -13,6 +13,7 @@ These tests never skip for a missing browser: without Chromium they fail and say
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import subprocess
@@ -41,12 +42,21 @@ INSPECT = """async () => {
   const cites = [...document.querySelectorAll('a.cite')].map(a => a.getAttribute('href'));
   const urls = Object.fromEntries([...document.querySelectorAll('li[id^="src-"]')].map(li => {
     const url = li.querySelector('a.url'); return [li.id, url ? url.getAttribute('href') : 'no-link']; }));
-  return {imgs, hrefs, handlers, figures, cites, urls,
+  const cells = r => [...r.cells].map(c => c.textContent.trim());
+  const tables = [...document.querySelectorAll('main table')].map(t => ({
+    heads: [...t.querySelectorAll('thead th')].map(th => th.textContent.trim()),
+    first: [...t.querySelectorAll('tbody tr')].map(r => (r.cells[0] || {textContent: ''}).textContent.trim())}));
+  const data = [...document.querySelectorAll('details.figure-data')].map(d => ({
+    href: d.querySelector('a[download]').getAttribute('href'),
+    head: [...d.querySelectorAll('thead th')].map(th => th.textContent),
+    rows: [...d.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent))}));
+  return {imgs, hrefs, handlers, figures, cites, urls, tables, data,
           ids: [...document.querySelectorAll('[id]')].map(e => e.id),
           scripts: document.querySelectorAll('script, iframe, object, embed').length,
           scroll: [document.scrollingElement.scrollWidth, window.innerWidth],
           text: document.body.innerText};
 }"""
+CODE_NAME = re.compile(r"[a-z0-9]+(_[a-z0-9]+)+")  # n_sources, record_table: a column's code name
 CSV_LINK = re.compile(r"figures/[0-9]{2}_[a-z0-9_]+\.csv")
 
 
@@ -183,6 +193,17 @@ def test_report_in_a_real_browser(browser, reports, which, width):
             scroll_width, inner_width = f["scroll"]
             assert scroll_width <= inner_width, f"{name}: horizontal scroll at 375 px ({scroll_width} > {inner_width})"
         assert f["scripts"] == 0 and f["handlers"] == [], name
+    for name, f in found.items():
+        for t in f["tables"] if which == "project" else []:  # the tiny notebooks show raw pandas on purpose
+            assert t["heads"] and "" not in t["heads"][:1], f"{name}: a table with an index column: {t['heads']}"
+            code = [h for h in t["heads"] if CODE_NAME.fullmatch(h)]
+            assert not code, f"{name}: headers in code, not words: {code}"
+            assert t["first"][:3] != ["0", "1", "2"], f"{name}: a 0..n index column"
+        for d in f["data"]:
+            with (folder / d["href"]).open(encoding="utf-8", newline="") as fh:
+                header, *rows = list(csv.reader(fh))
+            assert (d["head"], d["rows"]) == (header, rows), f"{name}: the table of {d['href']} is not its CSV"
+    assert any(f["data"] for f in found.values()) or which == "hostile", "charts offer their data"
     urls = found["sources.html"]["urls"]
     cites = [c for f in found.values() for c in f["cites"]]
     assert cites and all(c.startswith("sources.html#src-") for c in cites), "citations point at the source list"

@@ -51,6 +51,15 @@ def span_text(start: DateLike, end: DateLike, iso: bool = False) -> str:
         if start.year == end.year:
             return f"{month_text(start, False)} – {month_text(end)}"
         return f"{month_text(start)} – {month_text(end)}"
+    return days_text(start, end, iso)
+
+
+def days_text(start: pd.Timestamp, end: pd.Timestamp, iso: bool = False) -> str:
+    """Two days, what they share said once: '17–22 Apr 2018', '28 Feb – 3 Mar 2018'."""
+    if not iso and (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{day_text(end)}"
+    if not iso and start.year == end.year:
+        return f"{start.day} {month_text(start, False)} – {day_text(end)}"
     return f"{day_text(start, iso)} – {day_text(end, iso)}"
 
 
@@ -72,7 +81,7 @@ def date_label(start: DateLike, end: DateLike | None, precision: str, iso: bool 
     if precision == "year":
         return str(start.year)
     if precision == "range":
-        return f"{day_text(start, iso)} – {day_text(end, iso)}"
+        return days_text(start, pd.Timestamp(end), iso)
     return prefix + span_text(start, end, iso)
 
 
