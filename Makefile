@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help report pdf test test-fast lint format lock validate bench lighthouse lab browser clean
+.PHONY: help report pdf test test-fast lint format lock messages validate bench lighthouse lab browser clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ lock: ## regenerate requirements.txt from requirements.in in a scratch environme
 	.lock-venv/bin/pip install --quiet -r requirements.in
 	{ head -1 requirements.txt; .lock-venv/bin/pip freeze --exclude-editable; } > requirements.txt.new
 	mv requirements.txt.new requirements.txt && rm -rf .lock-venv
+
+messages: $(STAMP) ## extract the messages (partnership/locale/messages.pot), update each .po from them
+	$(PY) -m partnership.i18n
 
 test: $(STAMP) browser lint ## run all tests (lint first)
 	$(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
