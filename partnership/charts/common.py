@@ -5,11 +5,17 @@ Every chart function in partnership.charts returns a `matplotlib.figure.Figure` 
 - the title (a sentence stating what the chart shows, computed from the data),
 - the footer: optional notes (what is missing, how to read it) and the source line with the
   package's "data as of" text (`pkg.as_of`, never the clock),
-- the figure's metadata, read back with `chart_meta(fig)` -> {"title", "alt", "as_of", "notes", "data"}.
+- the figure's metadata, read back with `chart_meta(fig)` -> {"title", "alt", "as_of", "notes", "data",
+  "lang", "recipe"}.
   `alt_text(fig)` is the text alternative for screen readers; `partnership.charts.output.export`
   writes it to the JSON sidecar and into the SVG/PNG metadata.
 - the data behind the chart (`ChartData`, read back with `chart_data(fig)`): the tidy table of
   what was drawn, one row per mark, which `export` writes as NAME.csv beside the images.
+
+Every chart function takes `lang` ("en", "it"): every word it draws, its alt text and its data's
+column names come from the catalog (partnership.i18n); record text (titles, names) stays as the
+data gives it. `styled` records the call, so `redraw(fig, "it")` draws the same chart in
+Italian: `export` writes both editions from one figure.
 
 Figures are built with `Figure()` (not pyplot), so they never pop up or accumulate in a
 notebook; `export` shows them.
@@ -18,6 +24,7 @@ notebook; `export` shows them.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +38,12 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
+from partnership.i18n import N_, words
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+    from partnership.data.load import EvidencePackage
 
 STYLE = Path(__file__).resolve().parent / "style.mplstyle"
 WIDTH = 9.0  # inches: 900 px at the style's 100 dpi, the report's text width
@@ -53,10 +64,10 @@ INK = "#222222"
 
 # What the confidence grades mean, for legends and alt text (rubric: METHODOLOGY.md).
 GRADE_MEANING = {
-    "A": "2+ independent origins, one official",
-    "B": "2+ independent origins",
-    "C": "one origin",
-    "D": "unverified or low-reliability only",
+    "A": N_("2+ independent origins, one official"),
+    "B": N_("2+ independent origins"),
+    "C": N_("one origin"),
+    "D": N_("unverified or low-reliability only"),
 }
 
 _META = "_partnership_meta"
@@ -64,14 +75,34 @@ P = ParamSpec("P")
 
 
 def styled(func: Callable[P, Figure]) -> Callable[P, Figure]:
-    """Decorator: build the chart inside the report style, without touching global rcParams."""
+    """Decorator: build the chart inside the report style, without touching global rcParams, and
+    record the call (its language and arguments), so that redraw() can draw it in another language."""
+    signature = inspect.signature(func)
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> Figure:
         with matplotlib.style.context(STYLE):
-            return func(*args, **kwargs)
+            fig = func(*args, **kwargs)
+        arguments = signature.bind(*args, **kwargs)
+        arguments.apply_defaults()
+        set_meta(fig, lang=arguments.arguments["lang"], recipe=(wrapper, dict(arguments.arguments)))
+        return fig
 
     return wrapper
+
+
+def redraw(fig: Figure, lang: str, **changes: object) -> Figure:
+    """The same chart drawn again in another language, from the call styled() recorded.
+
+    changes: arguments to draw it with instead (e.g. the title, in that language).
+    """
+    recipe = chart_meta(fig).get("recipe")
+    if recipe is None:
+        raise ValueError(
+            "this figure was not drawn by a partnership.charts function: it cannot be drawn in another language"
+        )
+    func, arguments = recipe
+    return func(**{**arguments, **changes, "lang": lang})
 
 
 def new_figure(height: float, width: float = WIDTH, footer_lines: int = 1) -> Figure:
@@ -106,6 +137,15 @@ class ChartData:
     table: pd.DataFrame
     columns: Mapping[str, str]
 
+    def translated(self, lang: str) -> ChartData:
+        """The same table with its column names and descriptions in the language (both are catalog
+        messages: the chart modules mark them with N_)."""
+        w = words(lang)
+        names = {name: w.gettext(name) for name in self.columns}
+        return ChartData(
+            self.table.rename(columns=names), {names[n]: w.gettext(text) for n, text in self.columns.items()}
+        )
+
     def __post_init__(self) -> None:
         if list(self.table.columns) != list(self.columns):
             raise ValueError(
@@ -125,16 +165,21 @@ def finish(
     notes: list[str] | None = None,
     *,
     data: ChartData,
+    lang: str = "en",
 ) -> Figure:
     """Title, footer (notes, then the source and data-as-of line), metadata and the data drawn; returns fig.
 
     data is required: every chart says what it plotted (partnership.charts.output.export writes it as CSV).
+    All texts come in the chart's language, the data's column names too (ChartData.translated).
     """
     notes = [n for n in (notes or []) if n]
     width = fig.get_figwidth()
     fig.suptitle(fit_wrap(title, width - 0.3, 13, "bold"), x=0.01, ha="left", fontsize=13, fontweight="bold")
     lines = [fit_wrap(n, width - 0.3, 8) for n in notes]
-    lines.append(fit_wrap(f"Source: {source}, {as_of}.", width - 0.3, 8))
+    # Translators: the last line under every chart: the data package's title, then its version and date
+    lines.append(
+        fit_wrap(words(lang).gettext("Source: {source}, {as_of}.", source=source, as_of=as_of), width - 0.3, 8)
+    )
     fig.text(
         0.01,
         0.08 / fig.get_figheight(),
@@ -149,6 +194,11 @@ def finish(
     return fig
 
 
+def as_of_line(pkg: EvidencePackage, lang: str = "en") -> str:
+    """The package's "data as of" line in the language (in English, pkg.as_of itself)."""
+    return words(lang).gettext("data package v{version}, updated {date}", version=pkg.version, date=pkg.last_updated)
+
+
 def set_meta(fig: Figure, **meta: object) -> None:
     """Attach chart metadata (title, alt, as_of, notes, data) to the figure."""
     current = dict(getattr(fig, _META, {}))
@@ -157,7 +207,8 @@ def set_meta(fig: Figure, **meta: object) -> None:
 
 
 def chart_meta(fig: Figure) -> dict:
-    """The metadata finish() attached: {"title", "alt", "as_of", "notes", "data"} (empty if none)."""
+    """The metadata finish() and styled() attached: {"title", "alt", "as_of", "notes", "data", "lang",
+    "recipe"} (empty if none)."""
     return dict(getattr(fig, _META, {}))
 
 
@@ -187,19 +238,6 @@ def empty_axes(ax: Axes, message: str) -> None:
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, fontsize=11, color=GREY, wrap=True)
-
-
-def plural(n: int, word: str, plural_word: str | None = None) -> str:
-    """'1 event', '3 events'."""
-    return f"{n} {word if n == 1 else (plural_word or word + 's')}"
-
-
-def join_words(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 Candidate = tuple[float, float, str] | tuple[float, float, str, float]  # a point to label: x, y, text[, gap]

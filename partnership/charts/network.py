@@ -9,7 +9,8 @@ without overlapping). The layout is deterministic: nodes are added in id order a
 Built in named steps: `actor_graph` (the data), `network_data` (its nodes and links as a table),
 `left_out` and `notes` (the footer),
 `positions`, `ranked`, `finding` and `describe` (title, alt text), then the drawing of links,
-nodes, legend and names.
+nodes, legend and names. Words come in the chart's language (`lang`); actor names stay as the
+data gives them. The layout does not depend on the language.
 """
 
 from __future__ import annotations
@@ -27,19 +28,20 @@ from partnership.charts.common import (
     INK,
     OKABE_ITO,
     ChartData,
+    as_of_line,
     empty_axes,
     finish,
     footer_line_count,
     freeze_layout,
-    join_words,
     new_figure,
     place_labels,
-    plural,
     set_meta,
     shorten,
     styled,
 )
+from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
+from partnership.i18n import N_, words
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx  # imported where used: ~0.1 s that notebooks without a network need not pay
@@ -68,29 +70,35 @@ def actor_graph(pkg: EvidencePackage, min_events: int = 1) -> nx.Graph:
 
 
 NETWORK_COLUMNS = {
-    "mark": "node (an actor) or link (two actors that take part in the same events)",
-    "actor id": "The actor's id in data/actors.csv; for a link, the first of its two actors in id order",
-    "actor": "The actor's name",
-    "actor type": "The actor's type (the node's colour); empty for a link",
-    "other actor id": "For a link, the id of its second actor; empty for a node",
-    "other actor": "For a link, the name of its second actor; empty for a node",
-    "events": "For a node, the events the actor takes part in (its size); for a link, the events both share (its width)",
-    "partners": "For a node, the drawn actors it shares an event with; empty for a link",
-    "event ids": "For a link, the ids of the shared events, space-separated; empty for a node",
+    N_("mark"): N_("node (an actor) or link (two actors that take part in the same events)"),
+    N_("actor id"): N_("The actor's id in data/actors.csv; for a link, the first of its two actors in id order"),
+    N_("actor"): N_("The actor's name"),
+    N_("actor type"): N_("The actor's type (the node's colour); empty for a link"),
+    N_("other actor id"): N_("For a link, the id of its second actor; empty for a node"),
+    N_("other actor"): N_("For a link, the name of its second actor; empty for a node"),
+    N_("events"): N_(
+        "For a node, the events the actor takes part in (its size); for a link, the events both share (its width)"
+    ),
+    N_("partners"): N_("For a node, the drawn actors it shares an event with; empty for a link"),
+    N_("event ids"): N_("For a link, the ids of the shared events, space-separated; empty for a node"),
 }
 
 
-def network_data(graph: nx.Graph) -> ChartData:
-    """Nodes from the most connected (see ranked), then links from the heaviest, ties in id order."""
+def network_data(graph: nx.Graph, lang: str = "en") -> ChartData:
+    """Nodes from the most connected (see ranked), then links from the heaviest, ties in id order.
+
+    'mark' is in the language; the actor type stays a code, as the data writes it."""
+    w = words(lang)
+    node, link = w.pgettext("network mark", "node"), w.pgettext("network mark", "link")
     nodes = graph.nodes
     rows = [
-        ("node", n, nodes[n]["name"], nodes[n]["type"], None, None, nodes[n]["n_events"], graph.degree(n), None)
+        (node, n, nodes[n]["name"], nodes[n]["type"], None, None, nodes[n]["n_events"], graph.degree(n), None)
         for n in ranked(graph)
     ]
     links = sorted((min(a, b), max(a, b), d) for a, b, d in graph.edges(data=True))
     for a, b, d in sorted(links, key=lambda link: -link[2]["weight"]):
-        rows.append(("link", a, nodes[a]["name"], None, b, nodes[b]["name"], d["weight"], None, d["events"]))
-    return ChartData(pd.DataFrame(rows, columns=list(NETWORK_COLUMNS)), NETWORK_COLUMNS)
+        rows.append((link, a, nodes[a]["name"], None, b, nodes[b]["name"], d["weight"], None, d["events"]))
+    return ChartData(pd.DataFrame(rows, columns=list(NETWORK_COLUMNS)), NETWORK_COLUMNS).translated(lang)
 
 
 def left_out(pkg: EvidencePackage, graph: nx.Graph, min_events: int = 1) -> tuple[list[str], int]:
@@ -100,25 +108,43 @@ def left_out(pkg: EvidencePackage, graph: nx.Graph, min_events: int = 1) -> tupl
     return sorted(set(in_events["actor_id"]) - set(graph.nodes)), int((summary["n_events"] == 0).sum())
 
 
-def notes(label_top: int, min_events: int, alone: list[str], not_in_events: int) -> list[str]:
+def notes(label_top: int, min_events: int, alone: list[str], not_in_events: int, lang: str = "en") -> list[str]:
     """The footer notes: how to read the network, and who is not drawn."""
+    w = words(lang)
     out = [
-        "Two actors are linked when they take part in the same event; thicker links: more shared events; "
-        "bigger nodes: more events. The layout is force-directed: positions mean nothing beyond that. "
-        f"Names are shown for up to {label_top} of the most connected actors, "
-        "as many as fit without overlapping."
+        w.gettext(
+            "Two actors are linked when they take part in the same event; thicker links: more shared events; "
+            "bigger nodes: more events. The layout is force-directed: positions mean nothing beyond that. "
+            "Names are shown for up to {n} of the most connected actors, as many as fit without overlapping.",
+            n=label_top,
+        )
     ]
     if min_events > 1:
-        out.append(f"Only actors in at least {min_events} events are drawn.")
-    if alone:
+        out.append(w.gettext("Only actors in at least {n} events are drawn.", n=min_events))
+    if alone and len(alone) <= 6:
         out.append(
-            f"{plural(len(alone), 'actor')} share{'s' if len(alone) == 1 else ''} no event with another "
-            f"drawn actor and {'is' if len(alone) == 1 else 'are'} left out"
-            + (f": {', '.join(alone)}." if len(alone) <= 6 else ".")
+            w.ngettext(
+                "{n} actor shares no event with another drawn actor and is left out: {ids}.",
+                "{n} actors share no event with another drawn actor and are left out: {ids}.",
+                len(alone),
+                ids=", ".join(alone),
+            )
+        )
+    elif alone:
+        out.append(
+            w.ngettext(
+                "{n} actor shares no event with another drawn actor and is left out.",
+                "{n} actors share no event with another drawn actor and are left out.",
+                len(alone),
+            )
         )
     if not_in_events and min_events <= 1:
         out.append(
-            f"{plural(not_in_events, 'actor')} of the package take{'s' if not_in_events == 1 else ''} part in no event."
+            w.ngettext(
+                "{n} actor of the package takes part in no event.",
+                "{n} actors of the package take part in no event.",
+                not_in_events,
+            )
         )
     return out
 
@@ -135,20 +161,25 @@ def ranked(graph: nx.Graph) -> list[str]:
     return sorted(graph.nodes, key=lambda n: (-graph.degree(n), -graph.nodes[n]["n_events"], n))
 
 
-def finding(graph: nx.Graph) -> str:
+def finding(graph: nx.Graph, lang: str = "en") -> str:
     """The title: the actor(s) sharing events with the most others."""
+    w = words(lang)
     order = ranked(graph)
     top = order[0]
     leaders = [n for n in order if graph.degree(n) == graph.degree(top)]
     others = graph.number_of_nodes() - 1
     if len(leaders) == 1:
-        return (
-            f"{graph.nodes[top]['name']} shares events with more actors than any other: "
-            f"{graph.degree(top)} of the {others} others drawn"
+        return w.gettext(
+            "{actor} shares events with more actors than any other: {n} of the {others} others drawn",
+            actor=graph.nodes[top]["name"],
+            n=graph.degree(top),
+            others=others,
         )
-    return (
-        f"{join_words([graph.nodes[n]['name'] for n in sorted(leaders)])} share events with the most actors: "
-        f"{graph.degree(top)} each of the {others} others drawn"
+    return w.gettext(
+        "{actors} share events with the most actors: {n} each of the {others} others drawn",
+        actors=w.join(graph.nodes[n]["name"] for n in sorted(leaders)),
+        n=graph.degree(top),
+        others=others,
     )
 
 
@@ -158,17 +189,29 @@ def type_counts(graph: nx.Graph, types: list[str]) -> dict[str, int]:
     return {t: node_types.count(t) for t in types if t in set(node_types)}
 
 
-def describe(graph: nx.Graph, types: list[str]) -> str:
+def describe(graph: nx.Graph, types: list[str], lang: str = "en") -> str:
     """The alt text: actors by type, links, and the eight most connected."""
-    type_text = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in type_counts(graph, types).items())
+    w = words(lang)
+    type_text = ", ".join(
+        w.pgettext("how many drawn actors are of a type", "{n} {type}", n=n, type=word("actor type", t, lang))
+        for t, n in type_counts(graph, types).items()
+    )
     most = "; ".join(
-        f"{graph.nodes[n]['name']} ({graph.degree(n)} partners, {graph.nodes[n]['n_events']} events)"
+        w.gettext(
+            "{actor} ({partners} partners, {events} events)",
+            actor=graph.nodes[n]["name"],
+            partners=graph.degree(n),
+            events=graph.nodes[n]["n_events"],
+        )
         for n in ranked(graph)[:8]
     )
-    return (
-        f"Network of {plural(graph.number_of_nodes(), 'actor')} ({type_text}) joined by "
-        f"{plural(graph.number_of_edges(), 'link')}, one for each pair of actors that take part in the same event. "
-        f"Most connected: {most}."
+    return w.gettext(
+        "Network of {actors} ({types}) joined by {links}, one for each pair of actors that take part in the "
+        "same event. Most connected: {most}.",
+        actors=w.ngettext("{n} actor", "{n} actors", graph.number_of_nodes()),
+        types=type_text,
+        links=w.ngettext("{n} link", "{n} links", graph.number_of_edges()),
+        most=most,
     )
 
 
@@ -200,13 +243,13 @@ def _draw_graph(ax: Axes, graph: nx.Graph, pos: dict, colour: dict[str, str]) ->
     ax.set_ylim(xy[:, 1].min() - pad, xy[:, 1].max() + pad)
 
 
-def _draw_legend(ax: Axes, counts: dict[str, int], colour: dict[str, str]) -> None:
+def _draw_legend(ax: Axes, counts: dict[str, int], colour: dict[str, str], lang: str) -> None:
     """Actor types (with their counts) below the network."""
     handles = [ax.scatter([], [], s=40, c=colour[t], edgecolors="#444444", linewidths=0.5) for t in counts]
     ax.legend(
         handles,
-        [f"{t.replace('_', ' ')} ({n})" for t, n in counts.items()],
-        title="Actor type (node colour)",
+        [f"{word('actor type', t, lang)} ({n})" for t, n in counts.items()],
+        title=words(lang).gettext("Actor type (node colour)"),
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
         ncols=5,
@@ -235,29 +278,38 @@ def _draw_names(ax: Axes, graph: nx.Graph, pos: dict, label_top: int) -> tuple[l
 
 @styled
 def actor_network(
-    pkg: EvidencePackage, min_events: int = 1, label_top: int = 25, seed: int = SEED, title: str | None = None
+    pkg: EvidencePackage,
+    min_events: int = 1,
+    label_top: int = 25,
+    seed: int = SEED,
+    title: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Network of actors linked through shared events; nodes coloured by actor type."""
+    w = words(lang)
     graph = actor_graph(pkg, min_events)
     types = tables.categories(pkg["actors"], "type")
     colour = {t: TYPE_COLOURS[i % len(TYPE_COLOURS)] for i, t in enumerate(types)}
-    footer = notes(label_top, min_events, *left_out(pkg, graph, min_events))
+    footer = notes(label_top, min_events, *left_out(pkg, graph, min_events), lang=lang)
+    as_of = as_of_line(pkg, lang)
     fig = new_figure(8.2, footer_lines=footer_line_count(footer) + 1)
     ax = fig.add_subplot()
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.set_xticks([])
     ax.set_yticks([])
+    data = network_data(graph, lang)
     if graph.number_of_nodes() == 0:
-        empty_axes(ax, "No two actors share an event")
-        alt = "An empty network: no two actors take part in the same event."
-        return finish(
-            fig, title or "No actors share an event", alt, pkg.as_of, pkg.title, footer, data=network_data(graph)
-        )
+        empty_axes(ax, w.gettext("No two actors share an event"))
+        alt = w.gettext("An empty network: no two actors take part in the same event.")
+        found = title or w.gettext("No actors share an event")
+        return finish(fig, found, alt, as_of, pkg.title, footer, data=data, lang=lang)
     pos = positions(graph, seed)
     _draw_graph(ax, graph, pos, colour)
-    _draw_legend(ax, type_counts(graph, types), colour)
-    finish(fig, title or finding(graph), describe(graph, types), pkg.as_of, pkg.title, footer, data=network_data(graph))
+    _draw_legend(ax, type_counts(graph, types), colour, lang)
+    finish(
+        fig, title or finding(graph, lang), describe(graph, types, lang), as_of, pkg.title, footer, data=data, lang=lang
+    )
     freeze_layout(fig)
     placed, skipped = _draw_names(ax, graph, pos, label_top)
     set_meta(fig, labelled=[t.get_text() for t in placed], unlabelled=[s[2] for s in skipped])

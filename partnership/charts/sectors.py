@@ -6,7 +6,8 @@ article names are starred and listed first; a sector with no events keeps its ro
 "no events". A bar on the right gives each sector's total.
 
 Built in named steps: `sector_counts` (the data), `matrix_data` (the cells as a table), `notes`, `finding` and `describe` (footer,
-title, alt text), then the drawing of the matrix and of the totals.
+title, alt text), then the drawing of the matrix and of the totals. Words come in the chart's
+language (`lang`); sector names stay as the data gives them.
 """
 
 from __future__ import annotations
@@ -26,15 +27,17 @@ from partnership.charts.common import (
     INK,
     OKABE_ITO,
     ChartData,
+    as_of_line,
     empty_axes,
     finish,
     footer_line_count,
-    join_words,
     new_figure,
-    plural,
     styled,
 )
+from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
+from partnership.i18n import N_, words
+from partnership.i18n.numbers import digits
 
 SEED_MARK = "★"
 RAMP = LinearSegmentedColormap.from_list("white_blue", ["#F2F7FB", OKABE_ITO["blue"]])
@@ -61,7 +64,8 @@ class SectorCounts:
 
     @property
     def unit(self) -> str:
-        return "events" if self.weight is None else "independent origins"
+        """What a cell counts, as a catalog message (the name of the data's value column)."""
+        return N_("events") if self.weight is None else N_("independent origins")
 
     @property
     def seed(self) -> pd.DataFrame:
@@ -80,20 +84,23 @@ def sector_counts(pkg: EvidencePackage, weight: str | None = None) -> SectorCoun
     )
 
 
-def matrix_data(counts: SectorCounts) -> ChartData:
+def matrix_data(counts: SectorCounts, lang: str = "en") -> ChartData:
     """One row per cell, sector by sector in drawing order and phase by phase; empty cells kept."""
-    value = counts.unit
     columns = {
-        "sector id": "The sector's id in data/sectors.csv",
-        "sector": "The sector's name (a row of the matrix)",
-        "named in the seed article": "true for the sectors the seed article names (starred, listed first)",
-        "phase": "The phase (a column of the matrix)",
-        value: (
-            "Events tagged with the sector in this phase (the cell)"
+        N_("sector id"): N_("The sector's id in data/sectors.csv"),
+        N_("sector"): N_("The sector's name (a row of the matrix)"),
+        N_("named in the seed article"): N_("true for the sectors the seed article names (starred, listed first)"),
+        N_("phase"): N_("The phase (a column of the matrix)"),
+        counts.unit: (
+            N_("Events tagged with the sector in this phase (the cell)")
             if counts.weight is None
-            else "Independent origins of the events tagged with the sector in this phase, added up (the cell)"
+            else N_("Independent origins of the events tagged with the sector in this phase, added up (the cell)")
         ),
-        "sector total": f"The sector's {value} over all phases (the bar on the right)",
+        N_("sector total"): (
+            N_("The sector's events over all phases (the bar on the right)")
+            if counts.weight is None
+            else N_("The sector's independent origins over all phases (the bar on the right)")
+        ),
     }
     summary = counts.summary
     rows = [
@@ -103,63 +110,94 @@ def matrix_data(counts: SectorCounts) -> ChartData:
         )
         for phase in counts.phases
     ]
-    return ChartData(pd.DataFrame(rows, columns=list(columns)), columns)
+    return ChartData(pd.DataFrame(rows, columns=list(columns)), columns).translated(lang)
 
 
-def notes(counts: SectorCounts) -> list[str]:
+def notes(counts: SectorCounts, lang: str = "en") -> list[str]:
     """The footer notes: the star, the weighting, untagged events, empty sectors and phases."""
+    w = words(lang)
     summary, phases = counts.summary, counts.phases
-    out = [f"{SEED_MARK} sector named in the seed article."]
+    out = [w.gettext("{mark} sector named in the seed article.", mark=SEED_MARK)]
     if counts.weight == "origins":
-        out.append("Each cell adds up the independent origins (sources after collapsing reprints) of its events.")
+        out.append(
+            w.gettext("Each cell adds up the independent origins (sources after collapsing reprints) of its events.")
+        )
     untagged = counts.n_events - counts.n_tagged
     if untagged:
-        out.append(f"{plural(untagged, 'event')} of {counts.n_events} carry no sector and are not counted.")
+        out.append(
+            w.ngettext(
+                "{n} event of {total} carries no sector and is not counted.",
+                "{n} events of {total} carry no sector and are not counted.",
+                untagged,
+                total=counts.n_events,
+            )
+        )
     empty = summary.loc[summary["total"] == 0, "label"].tolist()
     if empty:
-        out.append(f"No events for: {join_words(empty)}.")
+        out.append(w.gettext("No events for: {sectors}.", sectors=w.join(empty)))
     empty_phases = [p for p in phases if summary[p].sum() == 0] if len(summary) else phases
     if len(summary) and empty_phases:
         out.append(
-            f"No sector-tagged events in the {join_words(empty_phases)} phase{'s' if len(empty_phases) > 1 else ''}."
+            w.ngettext(
+                "No sector-tagged events in the {phases} phase.",
+                "No sector-tagged events in the {phases} phases.",
+                len(empty_phases),
+                phases=w.join(word("phase", p, lang) for p in empty_phases),
+            )
         )
     return out
 
 
-def finding(counts: SectorCounts) -> str:
+def finding(counts: SectorCounts, lang: str = "en") -> str:
     """The title: the leading sector(s) and the seed-article sectors' totals."""
+    w = words(lang)
     summary, top = counts.summary, counts.summary.iloc[0]
     if top["total"] == 0:
-        return "No event is tagged with a sector"
+        return w.gettext("No event is tagged with a sector")
     leaders = summary.loc[summary["total"] == top["total"], "label"].tolist()
+    total = digits(top["total"], "g", lang)
     lead = (
-        f"{top['label']} leads with {top['total']:g}"
+        w.gettext("{sector} leads with {total}", sector=top["label"], total=total)
         if len(leaders) == 1
-        else f"{join_words(leaders)} lead with {top['total']:g} each"
+        else w.gettext("{sectors} lead with {total} each", sectors=w.join(leaders), total=total)
     )
     others = counts.seed[counts.seed["sector_id"] != top["sector_id"]]
-    seed_text = ", ".join(f"{lab} {tot:g}" for lab, tot in zip(others["label"], others["total"]))
-    seed_part = f"; {'other ' if top['in_seed_article'] else ''}seed-article sectors: {seed_text}" if seed_text else ""
+    seed_text = ", ".join(f"{lab} {digits(tot, 'g', lang)}" for lab, tot in zip(others["label"], others["total"]))
+    seed_part = ""
+    if seed_text and top["in_seed_article"]:
+        seed_part = w.gettext("; other seed-article sectors: {sectors}", sectors=seed_text)
+    elif seed_text:
+        seed_part = w.gettext("; seed-article sectors: {sectors}", sectors=seed_text)
     if counts.weight is None:
-        return f"{lead} of the {counts.n_tagged} sector-tagged events" + seed_part
-    return f"Weighted by independent origins, {lead}" + seed_part
+        return w.gettext("{lead} of the {n} sector-tagged events", lead=lead, n=counts.n_tagged) + seed_part
+    return w.gettext("Weighted by independent origins, {lead}", lead=lead) + seed_part
 
 
-def describe(counts: SectorCounts) -> str:
+def describe(counts: SectorCounts, lang: str = "en") -> str:
     """The alt text: every sector's non-empty cells."""
+    w = words(lang)
     summary, phases = counts.summary, counts.phases
+    seed, none = w.gettext(" (seed article)"), w.gettext("no events")
     rows = "; ".join(
-        f"{lab}{' (seed article)' if s else ''}: "
-        + (", ".join(f"{p} {int(r[p])}" for p in phases if r[p]) or "no events")
+        f"{lab}{seed if s else ''}: "
+        + (", ".join(f"{word('phase', p, lang)} {int(r[p])}" for p in phases if r[p]) or none)
         for lab, s, (_, r) in zip(summary["label"], summary["in_seed_article"], summary.iterrows())
     )
-    return (
-        f"Matrix of {plural(len(summary), 'sector')} by {len(phases)} phases showing {counts.unit} per cell, with a bar "
-        f"of totals. {counts.n_tagged} of {counts.n_events} events carry a sector. Per sector: {rows}."
+    return w.ngettext(
+        "Matrix of {n} sector by {phases} phases showing {unit} per cell, with a bar of totals. "
+        "{tagged} of {events} events carry a sector. Per sector: {rows}.",
+        "Matrix of {n} sectors by {phases} phases showing {unit} per cell, with a bar of totals. "
+        "{tagged} of {events} events carry a sector. Per sector: {rows}.",
+        len(summary),
+        phases=len(phases),
+        unit=w.gettext(counts.unit),
+        tagged=counts.n_tagged,
+        events=counts.n_events,
+        rows=rows,
     )
 
 
-def _draw_cells(ax: Axes, counts: SectorCounts) -> None:
+def _draw_cells(ax: Axes, counts: SectorCounts, lang: str) -> None:
     """The shaded cells with their values (white on dark), and 'no events' across empty rows."""
     matrix = counts.summary[counts.phases].to_numpy(dtype=float)
     vmax = max(matrix.max(), 1)
@@ -168,14 +206,15 @@ def _draw_cells(ax: Axes, counts: SectorCounts) -> None:
     for (i, j), value in np.ndenumerate(matrix):
         if value:
             colour = "white" if value > 0.55 * vmax else INK
-            ax.text(j, i, f"{value:g}", ha="center", va="center", fontsize=8, color=colour)
+            ax.text(j, i, digits(value, "g", lang), ha="center", va="center", fontsize=8, color=colour)
     middle = (len(counts.phases) - 1) / 2
+    none = words(lang).gettext("no events")
     for i, total in enumerate(counts.summary["total"]):
         if total == 0:
-            ax.text(middle, i, "no events", ha="center", va="center", fontsize=8, style="italic", color=GREY)
+            ax.text(middle, i, none, ha="center", va="center", fontsize=8, style="italic", color=GREY)
 
 
-def _draw_matrix_axes(ax: Axes, counts: SectorCounts) -> None:
+def _draw_matrix_axes(ax: Axes, counts: SectorCounts, lang: str) -> None:
     """Sector names (seed ones starred, bold), phases on top, white rules, a line under the seed block."""
     summary, phases = counts.summary, counts.phases
     labels = [f"{SEED_MARK} {lab}" if s else lab for lab, s in zip(summary["label"], summary["in_seed_article"])]
@@ -183,11 +222,12 @@ def _draw_matrix_axes(ax: Axes, counts: SectorCounts) -> None:
     for tick, is_seed in zip(ax.get_yticklabels(), summary["in_seed_article"]):
         if is_seed:
             tick.set_fontweight("bold")
-    ax.set_xticks(range(len(phases)), [p.replace("_", " ") for p in phases])
+    ax.set_xticks(range(len(phases)), [word("phase", p, lang) for p in phases])
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
-    ax.set_xlabel(f"Phase (each cell: {counts.unit})")
-    ax.set_ylabel("Sector")
+    w = words(lang)
+    ax.set_xlabel(w.gettext("Phase (each cell: {unit})", unit=w.gettext(counts.unit)))
+    ax.set_ylabel(w.gettext("Sector"))
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -200,13 +240,13 @@ def _draw_matrix_axes(ax: Axes, counts: SectorCounts) -> None:
         ax.axhline(n_seed - 0.5, color=INK, lw=1)
 
 
-def _draw_totals(bar_ax: Axes, summary: pd.DataFrame) -> None:
+def _draw_totals(bar_ax: Axes, summary: pd.DataFrame, lang: str) -> None:
     """Each sector's total as a bar (seed-article sectors in orange) with its value."""
     colours = [OKABE_ITO["orange"] if s else OKABE_ITO["blue"] for s in summary["in_seed_article"]]
     bar_ax.barh(range(len(summary)), summary["total"], color=colours, height=0.7)
     for i, total in enumerate(summary["total"]):
-        bar_ax.text(total, i, f" {total:g}", va="center", fontsize=8, color=INK)
-    bar_ax.set_xlabel("Total")
+        bar_ax.text(total, i, " " + digits(total, "g", lang), va="center", fontsize=8, color=INK)
+    bar_ax.set_xlabel(words(lang).gettext("Total"))
     bar_ax.xaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
     bar_ax.xaxis.set_label_position("top")
     bar_ax.xaxis.tick_top()
@@ -217,23 +257,28 @@ def _draw_totals(bar_ax: Axes, summary: pd.DataFrame) -> None:
 
 
 @styled
-def sector_matrix(pkg: EvidencePackage, weight: str | None = None, title: str | None = None) -> Figure:
+def sector_matrix(
+    pkg: EvidencePackage, weight: str | None = None, title: str | None = None, lang: str = "en"
+) -> Figure:
     """Sector x phase matrix of events (weight=None) or of independent origins (weight="origins")."""
+    w = words(lang)
     counts = sector_counts(pkg, weight)
-    footer = notes(counts)
+    footer = notes(counts, lang)
     footer_lines = footer_line_count(footer)
     fig = new_figure(1.9 + max(len(counts.summary), 2) * ROW_IN + 0.17 * footer_lines, footer_lines=footer_lines)
     grid = fig.add_gridspec(1, 2, width_ratios=[3.2, 1.3])
     ax = fig.add_subplot(grid[0])
     bar_ax = fig.add_subplot(grid[1], sharey=ax)
+    data = matrix_data(counts, lang)
     if counts.summary.empty:
-        empty_axes(ax, "No sectors in the data package")
+        empty_axes(ax, w.gettext("No sectors in the data package"))
         bar_ax.axis("off")
-        alt = "An empty chart: the data package lists no sectors."
-        return finish(fig, title or "No sectors to show", alt, pkg.as_of, pkg.title, footer, data=matrix_data(counts))
-    _draw_cells(ax, counts)
-    _draw_matrix_axes(ax, counts)
-    _draw_totals(bar_ax, counts.summary)
+        alt = w.gettext("An empty chart: the data package lists no sectors.")
+        found = title or w.gettext("No sectors to show")
+        return finish(fig, found, alt, as_of_line(pkg, lang), pkg.title, footer, data=data, lang=lang)
+    _draw_cells(ax, counts, lang)
+    _draw_matrix_axes(ax, counts, lang)
+    _draw_totals(bar_ax, counts.summary, lang)
     ax.set_ylim(len(counts.summary) - 0.5, -0.5)
-    data = matrix_data(counts)
-    return finish(fig, title or finding(counts), describe(counts), pkg.as_of, pkg.title, footer, data=data)
+    found, alt = title or finding(counts, lang), describe(counts, lang)
+    return finish(fig, found, alt, as_of_line(pkg, lang), pkg.title, footer, data=data, lang=lang)

@@ -10,7 +10,8 @@
   as such), one row per kind inside it; events that would overlap get extra lanes.
 - Milestones (event ids passed in) are labelled above the plot with leader lines.
 
-Every drawn event carries gid "event:<event_id>" (also its id in the SVG).
+Every drawn event carries gid "event:<event_id>" (also its id in the SVG). Every word comes in
+the chart's language (`lang`), month names on the date axis too; event titles stay as the data gives them.
 
 The chart is built in named steps: `select` (the window and its events), `lay_out_rows`
 (phases, kinds, lanes), `notes`, `finding` and `describe` (footer, title, alt text),
@@ -19,6 +20,7 @@ The chart is built in named steps: `select` (the window and its events), `lay_ou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -33,7 +35,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from partnership.analysis import tables
-from partnership.analysis.dates import DateLike, date_label, month_text
+from partnership.analysis.dates import DateLike, date_label, month_names, month_text
 from partnership.analysis.evidence import GRADES
 from partnership.charts.common import (
     GRADE_MEANING,
@@ -41,16 +43,17 @@ from partnership.charts.common import (
     INK,
     OKABE_ITO,
     ChartData,
+    as_of_line,
     empty_axes,
     finish,
     footer_line_count,
-    join_words,
     new_figure,
-    plural,
     shorten,
     styled,
 )
+from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
+from partnership.i18n import N_, words
 
 PHASE_COLOURS = [
     OKABE_ITO["blue"],
@@ -196,16 +199,18 @@ class Rows:
     empty_phases: list[str]
 
 
-def lay_out_rows(sel: Selection, show_ids: bool = False) -> Rows:
+def lay_out_rows(sel: Selection, show_ids: bool = False, lang: str = "en") -> Rows:
     """A header per phase, then a row per kind (earliest first), with extra lanes so nothing overlaps."""
+    w = words(lang)
     rows: list[tuple[str, str, str]] = []
     lane_of: dict[str, int] = {}
     empty_phases = []
     axis = sel.axis
     for phase in sel.phases:
         in_phase = sel.shown[sel.shown["phase"].astype(object) == phase]
-        count = plural(len(in_phase), "event") if len(in_phase) else "no events in this window"
-        rows.append(("header", phase, f"{phase.replace('_', ' ').upper()} · {count}"))
+        n = len(in_phase)
+        count = w.ngettext("{n} event", "{n} events", n) if n else w.gettext("no events in this window")
+        rows.append(("header", phase, f"{word('phase', phase, lang).upper()} · {count}"))
         if in_phase.empty:
             empty_phases.append(phase)
             continue
@@ -217,7 +222,7 @@ def lay_out_rows(sel: Selection, show_ids: bool = False) -> Rows:
             lanes = pack_lanes([intervals[i] for i in order])
             first_row = len(rows)
             for lane in range(max(lanes) + 1):
-                rows.append(("lane", phase, str(kind).replace("_", " ") if lane == 0 else ""))
+                rows.append(("lane", phase, word("event kind", kind, lang) if lane == 0 else ""))
             for i, lane in zip(order, lanes):
                 lane_of[group.iloc[i]["event_id"]] = first_row + lane
     return Rows(rows, lane_of, empty_phases)
@@ -226,113 +231,176 @@ def lay_out_rows(sel: Selection, show_ids: bool = False) -> Rows:
 # --- texts: notes, title, alt text, milestone labels ----------------------------------------------
 
 
-def _when(ev: pd.Series) -> str:
-    return date_label(ev["date_start"], ev["date_end"], ev["date_precision"])
+def _when(ev: pd.Series, lang: str = "en") -> str:
+    return date_label(ev["date_start"], ev["date_end"], ev["date_precision"], lang=lang)
 
 
-def notes(sel: Selection, empty_phases: list[str]) -> list[str]:
+def notes(sel: Selection, empty_phases: list[str], lang: str = "en") -> list[str]:
     """The footer notes: how to read the chart, and what it leaves out."""
+    w = words(lang)
     out = []
     if sel.shown.empty:
-        out.append("No events fall in this window.")
+        out.append(w.gettext("No events fall in this window."))
     out.append(
-        "Points: events dated to the day. Bars: the whole window in which an event happened "
-        "(a month, a year, a range of days or an approximate period). Fill and marker show the grade."
+        w.gettext(
+            "Points: events dated to the day. Bars: the whole window in which an event happened "
+            "(a month, a year, a range of days or an approximate period). Fill and marker show the grade."
+        )
     )
     if empty_phases:
+        phases = w.join(word("phase", p, lang) for p in empty_phases)
         out.append(
-            f"No events in the {join_words(empty_phases)} phase{'s' if len(empty_phases) > 1 else ''} in this window."
+            w.ngettext(
+                "No events in the {phases} phase in this window.",
+                "No events in the {phases} phases in this window.",
+                len(empty_phases),
+                phases=phases,
+            )
         )
     if sel.open_ids:
         out.append(
-            f"{plural(len(sel.open_ids), 'event')} with no known end ({', '.join(sel.open_ids)}) "
-            f"{'is' if len(sel.open_ids) == 1 else 'are'} drawn open to the right edge."
+            w.ngettext(
+                "{n} event with no known end ({ids}) is drawn open to the right edge.",
+                "{n} events with no known end ({ids}) are drawn open to the right edge.",
+                len(sel.open_ids),
+                ids=", ".join(sel.open_ids),
+            )
         )
     if len(sel.outside):
         ids = list(sel.outside["event_id"])
         listed = ", ".join(ids) if len(ids) <= 8 else ", ".join(ids[:8]) + ", …"
         out.append(
-            f"{plural(len(ids), 'event')} outside {month_text(sel.start)}–{month_text(sel.end)} not shown ({listed})."
+            w.ngettext(
+                "{n} event outside {start}–{end} not shown ({ids}).",
+                "{n} events outside {start}–{end} not shown ({ids}).",
+                len(ids),
+                start=month_text(sel.start, lang=lang),
+                end=month_text(sel.end, lang=lang),
+                ids=listed,
+            )
         )
     if sel.missing:
         out.append(
-            f"Milestone{'s' if len(sel.missing) > 1 else ''} not in this window or not in the data: "
-            f"{', '.join(sel.missing)}."
+            w.ngettext(
+                "Milestone not in this window or not in the data: {ids}.",
+                "Milestones not in this window or not in the data: {ids}.",
+                len(sel.missing),
+                ids=", ".join(sel.missing),
+            )
         )
     return out
 
 
-def _busiest_year(sel: Selection, closed: pd.DataFrame) -> str:
-    n, start, end = len(sel.shown), sel.start, sel.end
+def _busiest_year(sel: Selection, closed: pd.DataFrame, lang: str) -> str:
+    w = words(lang)
+    n, start, end = len(sel.shown), sel.start.year, sel.end.year
     same_year = closed[closed["date_start"].dt.year == closed["date_end"].dt.year]
     counts = same_year["date_start"].dt.year.value_counts()
     if counts.empty:
-        return f"{plural(n, 'event')} from {start.year} to {end.year}, none dated within a single year"
+        return w.ngettext(
+            "{n} event from {start} to {end}, none dated within a single year",
+            "{n} events from {start} to {end}, none dated within a single year",
+            n,
+            start=start,
+            end=end,
+        )
     top = counts.max()
     years = sorted(int(y) for y in counts[counts == top].index)
     if len(years) == 1:
-        return (
-            f"{years[0]} stands out: {top} of the {n} events shown between {start.year} and {end.year} "
-            f"fall within that year, more than in any other"
+        return w.gettext(
+            "{year} stands out: {top} of the {n} events shown between {start} and {end} fall within that year, "
+            "more than in any other",
+            year=years[0],
+            top=top,
+            n=n,
+            start=start,
+            end=end,
         )
-    return (
-        f"{join_words([str(y) for y in years])} stand out: {top} of the {n} events shown between "
-        f"{start.year} and {end.year} fall within each of these years, more than in any other"
+    return w.gettext(
+        "{years} stand out: {top} of the {n} events shown between {start} and {end} fall within each of these "
+        "years, more than in any other",
+        years=w.join(years),
+        top=top,
+        n=n,
+        start=start,
+        end=end,
     )
 
 
-def _busiest_month(sel: Selection, closed: pd.DataFrame) -> str:
+def _busiest_month(sel: Selection, closed: pd.DataFrame, lang: str) -> str:
+    w = words(lang)
     days = int(sel.shown["point"].sum())
     same_month = closed[closed["date_start"].dt.to_period("M") == closed["date_end"].dt.to_period("M")]
     counts = same_month["date_start"].dt.to_period("M").value_counts()
     busiest = ""
     if not counts.empty:
         months = sorted(counts[counts == counts.max()].index)
-        names = join_words([month_text(m.start_time) for m in months])
-        busiest = (
-            f"; the busiest month is {names} with {counts.max()}"
-            if len(months) == 1
-            else f"; the busiest months are {names} with {counts.max()} each"
+        names = w.join(month_text(m.start_time, lang=lang) for m in months)
+        busiest = w.ngettext(
+            "; the busiest month is {months} with {count}",
+            "; the busiest months are {months} with {count} each",
+            len(months),
+            months=names,
+            count=counts.max(),
         )
-    return (
-        f"{plural(len(sel.shown), 'event')} between {month_text(sel.start)} and {month_text(sel.end)}, "
-        f"{days} dated to the day{busiest}"
+    return w.ngettext(
+        "{n} event between {start} and {end}, {days} dated to the day{busiest}",
+        "{n} events between {start} and {end}, {days} dated to the day{busiest}",
+        len(sel.shown),
+        start=month_text(sel.start, lang=lang),
+        end=month_text(sel.end, lang=lang),
+        days=days,
+        busiest=busiest,
     )
 
 
-def finding(sel: Selection) -> str:
+def finding(sel: Selection, lang: str = "en") -> str:
     """The title: the busiest year (windows over three years) or month, among events within one."""
     if sel.shown.empty:
-        return "No events to show in this window"
+        return words(lang).gettext("No events to show in this window")
     closed = sel.shown[sel.shown["date_end"].notna()]
     if (sel.end - sel.start).days > 3 * 366:
-        return _busiest_year(sel, closed)
-    return _busiest_month(sel, closed)
+        return _busiest_year(sel, closed, lang)
+    return _busiest_month(sel, closed, lang)
 
 
-def describe(sel: Selection, empty_phases: list[str]) -> str:
+def describe(sel: Selection, empty_phases: list[str], lang: str = "en") -> str:
     """The alt text: the window, the counts by phase, precision and grade, the milestones."""
+    w = words(lang)
     shown = sel.shown
-    phase_counts = [f"{p.replace('_', ' ')} {int((shown['phase'].astype(object) == p).sum())}" for p in sel.phases]
+    phase_counts = [f"{word('phase', p, lang)} {int((shown['phase'].astype(object) == p).sum())}" for p in sel.phases]
     grade_counts = shown["grade"].astype(str).value_counts()
     info = shown.set_index("event_id")
-    milestones = "; ".join(f"{eid} ({_when(info.loc[eid])}, {info.loc[eid, 'title']})" for eid in sel.milestones)
-    return (
-        f"Timeline from {sel.start:%B %Y} to {sel.end:%B %Y} showing {plural(len(shown), 'event')} in rows by phase "
-        f"({', '.join(phase_counts)}) and by kind. {int(shown['point'].sum())} events known to the day are points; "
-        f"{int((~shown['point']).sum())} known only to a month, a year, a range or an approximate period are bars "
-        "covering that period"
-        + (f"; {len(sel.open_ids)} with no known end run to the right edge" if sel.open_ids else "")
-        + ". Grades: "
-        + ", ".join(f"{g} {int(grade_counts.get(g, 0))}" for g in GRADES)
-        + "."
-        + (f" Labelled milestones: {milestones}." if sel.milestones else "")
-        + (f" No events in: {join_words(empty_phases)}." if empty_phases else "")
-    )
+    milestones = "; ".join(f"{eid} ({_when(info.loc[eid], lang)}, {info.loc[eid, 'title']})" for eid in sel.milestones)
+    n_open = len(sel.open_ids)
+    parts = [
+        w.ngettext(
+            "Timeline from {start} to {end} showing {n} event in rows by phase ({phases}) and by kind.",
+            "Timeline from {start} to {end} showing {n} events in rows by phase ({phases}) and by kind.",
+            len(shown),
+            start=month_text(sel.start, lang=lang, wide=True),
+            end=month_text(sel.end, lang=lang, wide=True),
+            phases=", ".join(phase_counts),
+        ),
+        w.gettext(
+            "{points} events known to the day are points; {bars} known only to a month, a year, a range or an "
+            "approximate period are bars covering that period",
+            points=int(shown["point"].sum()),
+            bars=int((~shown["point"]).sum()),
+        )
+        + (w.gettext("; {n} with no known end run to the right edge", n=n_open) if n_open else "")
+        + ".",
+        w.gettext("Grades: {counts}.", counts=", ".join(f"{g} {int(grade_counts.get(g, 0))}" for g in GRADES)),
+    ]
+    if sel.milestones:
+        parts.append(w.gettext("Labelled milestones: {milestones}.", milestones=milestones))
+    if empty_phases:
+        parts.append(w.gettext("No events in: {phases}.", phases=w.join(word("phase", p, lang) for p in empty_phases)))
+    return " ".join(parts)
 
 
 def milestone_labels(
-    sel: Selection, centre: dict[str, tuple[float, float, float]]
+    sel: Selection, centre: dict[str, tuple[float, float, float]], lang: str = "en"
 ) -> list[tuple[float, float, str, str]]:
     """(x, y, text, ha) of each milestone label, top level first.
 
@@ -344,7 +412,7 @@ def milestone_labels(
     placed = []
     for eid in sel.milestones:
         x, y, _ = centre[eid]
-        text = f"{eid} · {_when(info.loc[eid])} · {shorten(info.loc[eid, 'title'], 48)}"
+        text = f"{eid} · {_when(info.loc[eid], lang)} · {shorten(info.loc[eid, 'title'], 48)}"
         width_days = len(text) * 8 * 0.56 / 72 * axis.span / PLOT_IN
         placed.append((x, y, text, "left" if x + width_days <= axis.hi else "right"))
     lefts = sorted([p for p in placed if p[3] == "left"], key=lambda p: p[0])
@@ -353,22 +421,28 @@ def milestone_labels(
 
 
 TIMELINE_COLUMNS = {
-    "event id": "The event's id in data/events.csv",
-    "title": "The event's title",
-    "phase": "Its phase (the block of rows it is drawn in)",
-    "kind": "Its kind (the row it is drawn in)",
-    "date": "When it happened, as precisely as it is known (days as YYYY-MM-DD)",
-    "date precision": "How precisely the date is known: day, month, year, range or approximate",
-    "first day": "The first day it may have happened, YYYY-MM-DD (where its bar starts, if inside the window)",
-    "last day": "The last day it may have happened, YYYY-MM-DD (where its bar ends); empty when the end is unknown",
-    "drawn as": "point (known to the day) or bar (the window in which it happened)",
-    "grade": "Confidence grade, A to D (fill and marker)",
-    "milestone": "true when the event is labelled above the plot",
+    N_("event id"): N_("The event's id in data/events.csv"),
+    N_("title"): N_("The event's title"),
+    N_("phase"): N_("Its phase (the block of rows it is drawn in)"),
+    N_("kind"): N_("Its kind (the row it is drawn in)"),
+    N_("date"): N_("When it happened, as precisely as it is known (days as YYYY-MM-DD)"),
+    N_("date precision"): N_("How precisely the date is known: day, month, year, range or approximate"),
+    N_("first day"): N_("The first day it may have happened, YYYY-MM-DD (where its bar starts, if inside the window)"),
+    N_("last day"): N_(
+        "The last day it may have happened, YYYY-MM-DD (where its bar ends); empty when the end is unknown"
+    ),
+    N_("drawn as"): N_("point (known to the day) or bar (the window in which it happened)"),
+    N_("grade"): N_("Confidence grade, A to D (fill and marker)"),
+    N_("milestone"): N_("true when the event is labelled above the plot"),
 }
 
 
-def timeline_data(sel: Selection) -> ChartData:
-    """One row per event drawn, in date order, with its date as the chart reads it (at its precision)."""
+def timeline_data(sel: Selection, lang: str = "en") -> ChartData:
+    """One row per event drawn, in date order, with its date as the chart reads it (at its precision).
+
+    Codes (phase, kind, precision, grade) stay as the data writes them; 'drawn as' is in the language."""
+    w = words(lang)
+    drawn = {True: w.pgettext("drawn as", "point"), False: w.pgettext("drawn as", "bar")}
     shown = sel.shown
     table = pd.DataFrame(
         {
@@ -376,20 +450,20 @@ def timeline_data(sel: Selection) -> ChartData:
             "title": shown["title"].astype(str),
             "phase": shown["phase"].astype(str),
             "kind": shown["kind"].astype(str),
-            "date": [_when_iso(ev) for _, ev in shown.iterrows()],
+            "date": [_when_iso(ev, lang) for _, ev in shown.iterrows()],
             "date precision": shown["date_precision"].astype(str),
             "first day": [f"{d:%Y-%m-%d}" for d in shown["date_start"]],
             "last day": ["" if pd.isna(d) else f"{d:%Y-%m-%d}" for d in shown["date_end"]],
-            "drawn as": ["point" if p else "bar" for p in shown["point"]],
+            "drawn as": [drawn[bool(p)] for p in shown["point"]],
             "grade": shown["grade"].astype(str),
             "milestone": shown["event_id"].isin(sel.milestones),
         }
     )
-    return ChartData(table.reset_index(drop=True), TIMELINE_COLUMNS)
+    return ChartData(table.reset_index(drop=True), TIMELINE_COLUMNS).translated(lang)
 
 
-def _when_iso(ev: pd.Series) -> str:
-    return date_label(ev["date_start"], ev["date_end"], ev["date_precision"], iso=True)
+def _when_iso(ev: pd.Series, lang: str) -> str:
+    return date_label(ev["date_start"], ev["date_end"], ev["date_precision"], iso=True, lang=lang)
 
 
 # --- drawing -------------------------------------------------------------------------------------
@@ -408,13 +482,35 @@ def _frame(n_rows: int, n_milestones: int, footer: list[str]) -> tuple[Figure, A
     return fig, ax, legend_ax
 
 
-def _draw_axes(ax: Axes, rows: Rows, sel: Selection, phase_colour: dict[str, str]) -> None:
+class DateFormatter(mdates.ConciseDateFormatter):
+    """matplotlib's concise date ticks with month names in the chart's language.
+
+    ConciseDateFormatter writes months with strftime's %b, which Python leaves in the C
+    locale's English whatever the machine; those names are swapped for the language's here.
+    """
+
+    def __init__(self, locator, lang: str = "en"):
+        super().__init__(locator)
+        self._months = dict(zip(month_names("en"), month_names(lang)))
+        self._pattern = re.compile(r"\b(" + "|".join(self._months) + r")\b")
+
+    def _local(self, text: str) -> str:
+        return self._pattern.sub(lambda m: self._months[m.group(0)], text)
+
+    def format_ticks(self, values):
+        return [self._local(t) for t in super().format_ticks(values)]
+
+    def get_offset(self) -> str:
+        return self._local(super().get_offset())
+
+
+def _draw_axes(ax: Axes, rows: Rows, sel: Selection, phase_colour: dict[str, str], lang: str) -> None:
     """Limits and date ticks; phase headers with rules between the blocks; kind names as y labels."""
     # y: slot i sits at y = -i; milestone labels above, at y = 1, 2, ...
     ax.set_ylim(-(len(rows.rows) - 0.4), 0.6 + len(sel.milestones))
     ax.set_xlim(sel.axis.lo, sel.axis.hi)
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=5, maxticks=12))
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    ax.xaxis.set_major_formatter(DateFormatter(ax.xaxis.get_major_locator(), lang))
     ax.grid(axis="x", zorder=0)
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
@@ -430,7 +526,7 @@ def _draw_axes(ax: Axes, rows: Rows, sel: Selection, phase_colour: dict[str, str
             yticks.append(y)
             ylabels.append(label)
     ax.set_yticks(yticks, ylabels)
-    ax.set_xlabel("Date (points: known to the day; bars: the window in which the event happened)")
+    ax.set_xlabel(words(lang).gettext("Date (points: known to the day; bars: the window in which the event happened)"))
 
 
 def grade_marker(
@@ -456,7 +552,7 @@ def grade_marker(
 
 
 def _draw_bar(
-    ax: Axes, ev: pd.Series, y: float, axis: TimeAxis, colour: str, style: dict
+    ax: Axes, ev: pd.Series, y: float, axis: TimeAxis, colour: str, style: dict, lang: str
 ) -> tuple[float, float, float]:
     """An event known to a window: a bar over it, arrows where it runs on past the window's edges."""
     x0, x1 = axis.extent(ev)
@@ -472,7 +568,7 @@ def _draw_bar(
     if ev["open_end"]:
         ax.plot([axis.hi], [y], marker=">", color=colour, markersize=6, clip_on=False, zorder=4)
         end_kw = {"ha": "right", "va": "bottom", "fontsize": 7, "style": "italic", "color": INK, "zorder": 5}
-        ax.text(axis.hi - 0.004 * axis.span, y + 0.3, "end unknown", **end_kw)
+        ax.text(axis.hi - 0.004 * axis.span, y + 0.3, words(lang).gettext("end unknown"), **end_kw)
     return (x0 + x1) / 2, y, x1
 
 
@@ -494,7 +590,7 @@ def _draw_id(ax: Axes, eid: str, centre: tuple[float, float, float], point: bool
     )
 
 
-def _draw_events(ax: Axes, sel: Selection, rows: Rows, phase_colour: dict[str, str], show_ids: bool) -> dict:
+def _draw_events(ax: Axes, sel: Selection, rows: Rows, phase_colour: dict[str, str], show_ids: bool, lang: str) -> dict:
     """Every shown event in its row, in date order; returns event id -> (centre x, y, right end)."""
     centre, axis = {}, sel.axis
     for _, ev in sel.shown.iterrows():
@@ -505,7 +601,7 @@ def _draw_events(ax: Axes, sel: Selection, rows: Rows, phase_colour: dict[str, s
             grade_marker(ax, x, y, ev["grade"], colour, gid=f"event:{eid}")
             centre[eid] = (x, y, x)
         else:
-            centre[eid] = _draw_bar(ax, ev, y, axis, colour, grade_style(str(ev["grade"]), colour))
+            centre[eid] = _draw_bar(ax, ev, y, axis, colour, grade_style(str(ev["grade"]), colour), lang)
         if show_ids:
             _draw_id(ax, eid, centre[eid], ev["point"], axis)
     return centre
@@ -523,8 +619,9 @@ def _draw_milestones(ax: Axes, labels: list[tuple[float, float, str, str]]) -> N
     ax.axhline(0.5, color="#CCCCCC", lw=0.8, zorder=1)
 
 
-def _draw_legend(legend_ax: Axes) -> None:
+def _draw_legend(legend_ax: Axes, lang: str) -> None:
     """Grade = marker (points) and fill (bars), side by side for each grade."""
+    w = words(lang)
     handles, labels = [], []
     for g in GRADES:
         st = grade_style(g, INK)
@@ -539,14 +636,14 @@ def _draw_legend(legend_ax: Axes) -> None:
         )
         bar = Rectangle((0, 0), 1, 1, facecolor=st["face"], edgecolor=st["edge"], linestyle=st["linestyle"])
         handles.append((point, bar))
-        labels.append(f"{g}: {GRADE_MEANING[g]}")
+        labels.append(f"{g}: {w.word(GRADE_MEANING[g])}")
     legend_ax.legend(
         handles,
         labels,
         handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)},
         loc="center",
         ncols=2,
-        title="Confidence grade (point / bar); small arrows: the period runs on beyond the window",
+        title=w.gettext("Confidence grade (point / bar); small arrows: the period runs on beyond the window"),
         handlelength=3,
     )
 
@@ -558,6 +655,7 @@ def timeline(
     milestones: Iterable[str] = (),
     show_ids: bool = False,
     title: str | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Events by phase and kind on one time axis; see the module docstring for the encoding.
 
@@ -565,18 +663,21 @@ def timeline(
     milestones: event ids to label above the plot (ignored if not in the window).
     show_ids: write each event's id next to it (for zoomed views).
     title: replaces the computed title (a finding) if given.
+    lang: the language of every word drawn ("en", "it").
     """
     sel = select(pkg, window, milestones)
-    rows = lay_out_rows(sel, show_ids)
-    footer = notes(sel, rows.empty_phases)
+    rows = lay_out_rows(sel, show_ids, lang)
+    footer = notes(sel, rows.empty_phases, lang)
     phase_colour = {p: PHASE_COLOURS[i % len(PHASE_COLOURS)] for i, p in enumerate(sel.phases)}
     fig, ax, legend_ax = _frame(len(rows.rows), len(sel.milestones), footer)
     if sel.shown.empty and not rows.rows:
-        empty_axes(ax, "No events in the data package")
-    _draw_axes(ax, rows, sel, phase_colour)
-    centre = _draw_events(ax, sel, rows, phase_colour, show_ids)
+        empty_axes(ax, words(lang).gettext("No events in the data package"))
+    _draw_axes(ax, rows, sel, phase_colour, lang)
+    centre = _draw_events(ax, sel, rows, phase_colour, show_ids, lang)
     if sel.milestones:
-        _draw_milestones(ax, milestone_labels(sel, centre))
-    _draw_legend(legend_ax)
-    alt = describe(sel, rows.empty_phases)
-    return finish(fig, title or finding(sel), alt, pkg.as_of, pkg.title, footer, data=timeline_data(sel))
+        _draw_milestones(ax, milestone_labels(sel, centre, lang))
+    _draw_legend(legend_ax, lang)
+    alt = describe(sel, rows.empty_phases, lang)
+    found = title or finding(sel, lang)
+    data = timeline_data(sel, lang)
+    return finish(fig, found, alt, as_of_line(pkg, lang), pkg.title, footer, data=data, lang=lang)
