@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from partnership.data.load import EvidencePackage
+from partnership.i18n import N_
 
 GRADES = ["A", "B", "C", "D"]
 OFFICIAL_KINDS = {"official", "press_release"}
@@ -34,11 +35,18 @@ def source_origins(sources: pd.DataFrame) -> pd.Series:
 
 
 BASE_RULES = {
-    "A": "two or more independent origins, at least one of them official",
-    "B": "two or more independent origins, none official",
-    "C": "a single origin",
+    "A": N_("two or more independent origins, at least one of them official"),
+    "B": N_("two or more independent origins, none official"),
+    "C": N_("a single origin"),
 }
-SIDES = ("both sides", "Italian side only", "Chinese side only", "neither side")
+SIDES = (N_("both sides"), N_("Italian side only"), N_("Chinese side only"), N_("neither side"))
+# grade_reason's other words; the report translates a reason part by part ("; " between parts)
+UNVERIFIED, UNSUPPORTED, ALL_LOW, CONTESTED = (
+    N_("unverified: rests on memory, not on a source seen"),
+    N_("no supporting source"),
+    N_("every origin is of low reliability"),
+    N_("contested, so one grade lower"),
+)
 
 
 def _base(n_origins: int, official: bool) -> str:
@@ -56,13 +64,13 @@ def grade(n_origins: int, official: bool, all_low: bool, contested: bool, unveri
 def grade_reason(n_origins: int, official: bool, all_low: bool, contested: bool, unverified: bool = False) -> str:
     """Why `grade` gave what it gave, in the rubric's words (a reader sees the rule, not a letter)."""
     if unverified:
-        return "unverified: rests on memory, not on a source seen"
+        return UNVERIFIED
     if n_origins == 0:
-        return "no supporting source"
+        return UNSUPPORTED
     if all_low:
-        return "every origin is of low reliability"
+        return ALL_LOW
     rule = BASE_RULES[_base(n_origins, official)]
-    return f"{rule}; contested, so one grade lower" if contested else rule
+    return f"{rule}; {CONTESTED}" if contested else rule
 
 
 def side_label(italian: bool, chinese: bool) -> str:

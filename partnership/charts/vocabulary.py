@@ -91,6 +91,49 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "explained": NP_("status of one discrepancy", "explained"),
         "resolved": NP_("status of one discrepancy", "resolved"),
     },
+    # how sure the sources are that an event happened as told (the report's chronology)
+    "certainty": {
+        "reported": NP_("certainty", "reported"),
+        "uncertain": NP_("certainty", "uncertain"),
+        "unverified": NP_("certainty", "unverified"),
+    },
+    # an actor's part in an event
+    "role": {
+        "signatory": NP_("role", "signatory"),
+        "witness": NP_("role", "witness"),
+        "host": NP_("role", "host"),
+        "organiser": NP_("role", "organiser"),
+        "participant": NP_("role", "participant"),
+        "subject": NP_("role", "subject"),
+        "buyer": NP_("role", "buyer"),
+        "seller": NP_("role", "seller"),
+        "speaker": NP_("role", "speaker"),
+        "partner": NP_("role", "partner"),
+        "investor": NP_("role", "investor"),
+        "appointee": NP_("role", "appointee"),
+    },
+    # what a reported figure measures, and how exactly (the register of figures)
+    "figure kind": {
+        "price": NP_("figure kind", "price"),
+        "investment": NP_("figure kind", "investment"),
+        "area": NP_("figure kind", "area"),
+        "share": NP_("figure kind", "share"),
+        "count": NP_("figure kind", "count"),
+        "revenue": NP_("figure kind", "revenue"),
+        "profit": NP_("figure kind", "profit"),
+        "assets": NP_("figure kind", "assets"),
+        "debt": NP_("figure kind", "debt"),
+        "interest_rate": NP_("figure kind", "interest rate"),
+        "trade": NP_("figure kind", "trade"),
+        "duration": NP_("figure kind", "duration"),
+    },
+    "comparator": {
+        "exact": NP_("comparator", "exact"),
+        "approximately": NP_("comparator", "approximately"),
+        "at_least": NP_("comparator", "at least"),
+        "more_than": NP_("comparator", "more than"),
+        "up_to": NP_("comparator", "up to"),
+    },
     # the dimensions the sources are counted by ("By language")
     "source dimension": {
         "language": NP_("source dimension", "language"),

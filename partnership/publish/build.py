@@ -56,6 +56,7 @@ from partnership.data import paths
 
 BUILD_FORMAT = "2"  # bump when the build would write different bytes from the same inputs
 NOTEBOOK_GLOB = "0*.ipynb"
+EDITIONS = ("en", "it")  # the report's languages: English in report/, the others in report/<lang>/
 BUILD_ONLY = {"publish", "cli.py", "__main__.py"}  # never imported by notebooks
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 600  # seconds per cell before the build gives up on a notebook
@@ -308,7 +309,10 @@ def report_digest(
         "common": common,
         "notebooks": dict(sorted(notebook_outputs.items())),
         "figures": dict(sorted(figures.items())),
-        "methodology": file_digest(layout.methodology) if layout.methodology.is_file() else "",
+        "methodology": {
+            path.name: file_digest(path) if path.is_file() else ""
+            for path in (layout.methodology, *(layout.methodology.with_suffix(f".{lang}.md") for lang in EDITIONS[1:]))
+        },
     }
     return _digest(json.dumps(parts, sort_keys=True).encode())
 
@@ -887,15 +891,27 @@ def _render_report(
     for step in plan.notebooks:
         path = by_name[step.name].path if step.name in by_name else layout.out_notebooks / step.name
         notebooks.append((step.name, json.loads(path.read_bytes())))
-    methodology, descriptor, changelog = report_texts(layout)
+    _, descriptor, changelog = report_texts(layout)
     changelog_path = layout.data / "CHANGELOG.md"
     staged_report = layout.staging / "report" / "index.html"
     warnings: list[str] = []
+    files: dict[str, bytes] = {}
     try:
-        prepared = report_mod.prepare(
-            pkg, notebooks, final_figs, methodology, owners, descriptor.get("description", ""), warnings, changelog
-        )
-        files = report_mod.render_site(prepared)
+        for lang in EDITIONS:
+            figures = final_figs if lang == "en" else final_figs / lang
+            methodology = report_texts(layout, lang)[0]
+            prepared = report_mod.prepare(
+                pkg,
+                notebooks,
+                figures,
+                methodology,
+                owners,
+                descriptor.get("description", ""),
+                warnings,
+                changelog,
+                lang,
+            )
+            files.update(report_mod.render_site(prepared))
     except report_mod.ReportError as exc:
         raise BuildError(f"the report cannot be written: {exc}") from None
     report_mod.write_site(staged_report.parent, files)
@@ -913,10 +929,12 @@ def _render_report(
     return staged_report, warnings
 
 
-def report_texts(layout: Layout) -> tuple[str, dict, str]:
-    """What the report reads besides notebooks and figures: METHODOLOGY.md, the data's descriptor
-    and its CHANGELOG.md (each empty when missing)."""
-    methodology = layout.methodology.read_text(encoding="utf-8") if layout.methodology.is_file() else ""
+def report_texts(layout: Layout, lang: str = "en") -> tuple[str, dict, str]:
+    """What the report reads besides notebooks and figures: the edition's methodology
+    (METHODOLOGY.md, METHODOLOGY.it.md), the data's descriptor and its CHANGELOG.md (each empty
+    when missing)."""
+    path = layout.methodology if lang == "en" else layout.methodology.with_suffix(f".{lang}.md")
+    methodology = path.read_text(encoding="utf-8") if path.is_file() else ""
     try:
         descriptor = json.loads((layout.data / "datapackage.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):

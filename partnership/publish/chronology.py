@@ -23,7 +23,7 @@ def _actors(pkg: EvidencePackage) -> dict[str, list[dict]]:
         roles[eid][aid].append(role)
     return {
         eid: [
-            {"name": names[aid], "anchor": actor_anchor(aid), "roles": ", ".join(r)}
+            {"name": names[aid], "anchor": actor_anchor(aid), "roles": list(r)}
             for aid, r in sorted(by.items(), key=lambda kv: names[kv[0]].casefold())
         ]
         for eid, by in roles.items()
@@ -48,8 +48,8 @@ def _figures(pkg: EvidencePackage) -> dict[str, list[str]]:
     return out
 
 
-def chronology(pkg: EvidencePackage) -> list[dict]:
-    """Phases in the schema's order (empty ones left out), each with its events by date."""
+def chronology(pkg: EvidencePackage, lang: str = "en") -> list[dict]:
+    """Phases in the schema's order (empty ones left out), each with its events by date (written in `lang`)."""
     events = tables.events_table(pkg)
     words, cited, disc = evidence_words(pkg, "events"), citing_sources(pkg, "events"), discrepancies_of(pkg)
     actors, sectors, figures = _actors(pkg), _sectors(pkg), _figures(pkg)
@@ -59,12 +59,12 @@ def chronology(pkg: EvidencePackage) -> list[dict]:
         rows = [
             {
                 "id": ev.event_id,
-                "date": date_label(ev.date_start, ev.date_end, ev.date_precision),
+                "date": date_label(ev.date_start, ev.date_end, ev.date_precision, lang=lang),
                 "precision": str(ev.date_precision),
                 "title": str(ev.title),
                 "summary": str(ev.summary),
                 "place": ev.place if isinstance(ev.place, str) else "",
-                "kind": str(ev.kind).replace("_", " "),
+                "kind": str(ev.kind),
                 "certainty": str(ev.certainty),
                 "actors": actors.get(ev.event_id, []),
                 "sectors": sectors.get(ev.event_id, []),

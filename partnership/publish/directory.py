@@ -45,7 +45,7 @@ def directory(pkg: EvidencePackage) -> list[dict]:
                 "parent": {"name": names[parent], "anchor": actor_anchor(parent)} if parent in names else None,
                 "description": str(a.description),
                 "events": [
-                    {"id": eid, "roles": ", ".join(sorted(set(roles)))}
+                    {"id": eid, "roles": sorted(set(roles))}
                     for eid, roles in sorted(events[a.actor_id].items(), key=lambda kv: order[kv[0]])
                 ],
                 "supports": cited.get(a.actor_id, {}).get("supports", ()),

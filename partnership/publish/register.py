@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from partnership.analysis import tables
 from partnership.analysis.dates import as_of_label
+from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
+from partnership.i18n import SOURCE, words
+from partnership.i18n.numbers import format_quantity
 from partnership.publish.records import citing_sources, discrepancies_of, entry_anchor, evidence_words
 
 
@@ -16,11 +19,11 @@ def _unit(unit: str, currency: object) -> str:
     return f"{unit} ({currency})" if isinstance(currency, str) else tables.UNIT_LABEL.get(unit) or unit
 
 
-def register(pkg: EvidencePackage) -> list[dict]:
-    """Topics in order of their first figure's measure, each with its figures by value."""
+def register(pkg: EvidencePackage, lang: str = "en") -> list[dict]:
+    """Topics in order of their first figure's measure, each with its figures by value (written in `lang`)."""
     topics = sorted(set(pkg["quantities"]["topic"]))
     q = tables.figure_variants(pkg, topics=topics)
-    words, cited, disc = evidence_words(pkg, "quantities"), citing_sources(pkg, "quantities"), discrepancies_of(pkg)
+    evidence, cited, disc = evidence_words(pkg, "quantities"), citing_sources(pkg, "quantities"), discrepancies_of(pkg)
     groups: dict[str, dict] = {}
     for f in q.itertuples():
         group = groups.setdefault(
@@ -37,18 +40,20 @@ def register(pkg: EvidencePackage) -> list[dict]:
             {
                 "id": f.quantity_id,
                 "measure": str(f.measure),
-                "value": f.text,
+                "value": f.text
+                if lang == SOURCE
+                else format_quantity(f.value, f.value_high, f.comparator, f.unit, f.currency, lang),
                 "unit": _unit(str(f.unit), f.currency),
-                "kind": str(f.kind).replace("_", " "),
-                "comparator": str(f.comparator).replace("_", " "),
-                "as_of": as_of_label(f.as_of, f.as_of_precision) or "not stated",
+                "kind": word("figure kind", f.kind, lang),
+                "comparator": str(f.comparator),
+                "as_of": as_of_label(f.as_of, f.as_of_precision, lang=lang) or words(lang).gettext("not stated"),
                 "record": {
                     "id": f.record_id,
                     "label": tables.record_label(pkg, str(f.record_table), f.record_id),
                     "anchor": entry_anchor(str(f.record_table), f.record_id),
                 },
                 "discrepancies": disc.get(("quantities", f.quantity_id), []),
-                **words[f.quantity_id],
+                **evidence[f.quantity_id],
                 "supports": cited.get(f.quantity_id, {}).get("supports", ()),
                 "contradicts": cited.get(f.quantity_id, {}).get("contradicts", ()),
             }

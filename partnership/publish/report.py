@@ -543,6 +543,19 @@ def _summary(pkg: EvidencePackage, sections: list[Section], prose: Prose) -> dic
 # --- the page ---------------------------------------------------------------------------------
 
 
+def _say(text: str, lang: str) -> str | markupsafe.Markup:
+    """A phrase the analysis layer wrote in English (a grade's reason, the sides), in `lang`: each
+    "; "-separated part from the catalog; a part it lacks stays English and is marked so."""
+    if lang == SOURCE:
+        return text
+    t = translations(lang)
+    parts = []
+    for part in text.split("; "):
+        said = t.gettext(part)
+        parts.append(html.escape(said) if said != part else lang_span(part, SOURCE))
+    return markupsafe.Markup("; ".join(parts))
+
+
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -617,14 +630,19 @@ def prepare(
     sections_in = [(n, nb) for n, nb in notebooks if is_report_section(n, nb)]
     sections = [
         read_notebook(
-            name, nb, number, {f: all_figures[f] for f in _owned_figures(name, all_figures, figure_owners)}, warnings, lang
+            name,
+            nb,
+            number,
+            {f: all_figures[f] for f in _owned_figures(name, all_figures, figure_owners)},
+            warnings,
+            lang,
         )
         for number, (name, nb) in enumerate(sections_in, start=1)
     ]
     anchors, shared = record_anchors(pkg)
     if shared:
         raise ReportError(f"ids used by two tables, so text cannot say which record it means: {', '.join(shared)}")
-    events, figures, actors = chronology.chronology(pkg), register.register(pkg), directory.directory(pkg)
+    events, figures, actors = chronology.chronology(pkg, lang), register.register(pkg, lang), directory.directory(pkg)
     known_ids = (
         set(PAGE_IDS)
         | {s.ident for s in sections}
@@ -690,7 +708,7 @@ def _context(p: Prepared, pages: list[site.Page], links: site.Links) -> tuple[ji
     english_data = p.lang != SOURCE  # record text stays in English: the page says so
     env.filters["num"] = lambda n: digits(n, ",", p.lang)
     env.filters["word"] = lambda code, field: word(field, code, p.lang)
-    env.filters["say"] = lambda text: markupsafe.Markup(lang_span(str(text), SOURCE)) if english_data else text
+    env.filters["say"] = lambda text: _say(str(text), p.lang)
     env.filters["cites"] = lambda sids: markupsafe.Markup(prose.citations.links(sids) if sids else "")
     env.filters["linked"] = lambda text: markupsafe.Markup(prose.text(str(text)))
     env.filters["region"] = lambda label: markupsafe.Markup(table_region(label, prose.words))
@@ -733,9 +751,11 @@ def _context(p: Prepared, pages: list[site.Page], links: site.Links) -> tuple[ji
     )
     method_title, method_body = p.methodology
     other = [lang for lang in LANGUAGES if lang != p.lang][0]
+    data_lang = markupsafe.Markup(f' lang="{SOURCE}"') if english_data else ""
+    sources_html = env.get_template("source_list.html.j2").render(cited=cited, uncited=uncited, data_lang=data_lang)
     return env, {
         "lang": p.lang,
-        "data_lang": markupsafe.Markup(f' lang="{SOURCE}"') if english_data else "",
+        "data_lang": data_lang,
         "root": "" if p.lang == SOURCE else "../",  # the site's own files (icon, feed) are beside the English pages
         "feed_href": ("" if p.lang == SOURCE else "../") + "feed.xml",
         "switch": None
@@ -758,7 +778,7 @@ def _context(p: Prepared, pages: list[site.Page], links: site.Links) -> tuple[ji
         "discrepancies": _discrepancies(p.pkg, p.variants, prose.citations),
         "questions": questions,
         "changelog_html": markupsafe.Markup(prose.markdown(_split_h1(p.changelog.strip(), "")[1])),
-        "sources_html": markupsafe.Markup(env.get_template("source_list.html.j2").render(cited=cited, uncited=uncited)),
+        "sources_html": markupsafe.Markup(sources_html),
         "css": markupsafe.Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
     }
 
@@ -771,20 +791,24 @@ def render_document(p: Prepared) -> str:
 
 
 def render_site(p: Prepared) -> dict[str, bytes]:
-    """The report as a static site: path inside the report folder -> bytes. The pages, and
-    beside them figures/ with each chart's image and its data (CSV), which the pages link to."""
+    """One edition of the report as a static site: path inside the report folder -> bytes. The
+    pages, and beside them figures/ with each chart's image and its data (CSV), which the pages
+    link to. The English edition is the folder itself; another sits in its subfolder (it/), with
+    the same file names and anchors, so each page has its counterpart."""
     pages = _pages(p)
     links = site.Links(site.page_map(pages, _anchors_by_page(p)))
     env, ctx = _context(p, pages, links)
     template = env.get_template("page.html.j2")
-    out = {pg.file: template.render(ctx, page=pg).encode("utf-8") for pg in ctx["pages"]}
-    out["favicon.svg"] = (TEMPLATES / "favicon.svg").read_bytes()  # else browsers ask for /favicon.ico
+    at = "" if p.lang == SOURCE else f"{p.lang}/"
+    out = {at + pg.file: template.render(ctx, page=pg).encode("utf-8") for pg in ctx["pages"]}
+    if p.lang == SOURCE:
+        out["favicon.svg"] = (TEMPLATES / "favicon.svg").read_bytes()  # else browsers ask for /favicon.ico
     for s in p.sections:
         for name in s.figures:
             fig = p.figures[name]
-            out[f"figures/{fig.image_name()}"] = fig.png or fig.svg or b""
+            out[f"{at}figures/{fig.image_name()}"] = fig.png or fig.svg or b""
             if fig.csv is not None:
-                out[f"figures/{name}.csv"] = fig.csv.encode("utf-8")
+                out[f"{at}figures/{name}.csv"] = fig.csv.encode("utf-8")
     return out
 
 
