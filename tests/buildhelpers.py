@@ -3,7 +3,7 @@
 The tests build against the mini fixture and these two small notebooks (a few seconds), not the
 real notebooks. 01_tiny shows data in every way a notebook can (a pandas table, markdown, raw
 HTML, printed text) and exports two figures whose captions and alt text come from the data, so
-hostile data reaches every path of the report.
+hostile data reaches every path of the report, and an Italian edition of one in figures/it/.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ display(HTML("<p>" + ev["summary"][0] + "</p>"))
 print("Place:", ev["place"].dropna().iloc[0])"""
 
 FIGURES = """\
-def sidecar(name, title, alt, caption):
-    (out / f"{name}.json").write_text(json.dumps(
+def sidecar(name, title, alt, caption, folder=out):
+    (folder / f"{name}.json").write_text(json.dumps(
         {"name": name, "title": title, "alt": alt, "caption": caption, "as_of": pkg.as_of, "notebook": "01_tiny"},
         ensure_ascii=False, indent=1, sort_keys=True))
 
@@ -54,6 +54,9 @@ fig.savefig(out / "01_tiny_bars.png", format="png", metadata={"Software": None})
 sidecar("01_tiny_bars", "Events, one bar each: " + ev["title"][0], "A bar chart with one bar per event; the first is " + ev["title"][0],
         "Bars count events [@s_off_it]. " + ev["summary"][0])
 display(Image(filename=str(out / "01_tiny_bars.png")))
+(out / "it").mkdir(exist_ok=True)  # the Italian edition, as partnership.charts.export writes it
+fig.savefig(out / "it" / "01_tiny_bars.png", format="png", metadata={"Software": None})
+sidecar("01_tiny_bars", "Eventi, una barra ciascuno", "Un grafico a barre", "Le barre contano gli eventi.", out / "it")
 
 with matplotlib.rc_context({"svg.hashsalt": "tiny", "svg.fonttype": "none"}):
     fig2 = Figure(figsize=(4, 2.5))

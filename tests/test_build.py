@@ -225,6 +225,23 @@ def test_an_output_edited_by_hand_is_rebuilt(project):
     assert output_bytes(out) == before
 
 
+def test_the_italian_edition_of_the_figures_is_carried_recorded_and_checked(project):
+    data, nb, out = project
+    before = output_bytes(out)
+    italian = {"figures/it/01_tiny_bars.png", "figures/it/01_tiny_bars.json"}
+    assert italian <= set(before)
+    recorded = state(out)["notebooks"]["01_tiny.ipynb"]["figures"]
+    assert {"it/01_tiny_bars.png", "it/01_tiny_bars.json"} <= set(recorded) and "01_tiny_bars.png" in recorded
+    (out / "figures" / "it" / "stray.txt").write_text("not made by any notebook")
+    run = run_build(data, nb, out)
+    assert run.returncode == 0, run.stderr
+    assert last_build(out)["executed"] == [] and output_bytes(out) == before, "stray file in figures/it/ gone"
+    (out / "figures" / "it" / "01_tiny_bars.json").unlink()
+    run = run_build(data, nb, out)
+    assert last_build(out)["executed"] == ["01_tiny.ipynb"], "a missing Italian figure runs its notebook again"
+    assert output_bytes(out) == before
+
+
 def test_a_failing_notebook_changes_nothing_and_says_where(project):
     data, nb, out = project
     before = output_bytes(out)

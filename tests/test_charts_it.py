@@ -4,6 +4,7 @@ the data gives it, and the English chart is what it was."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import string
@@ -11,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import SCHEMA
+from conftest import ROOT, SCHEMA
 from test_charts import CHARTS  # the same charts, drawn the same way
 
 from partnership import charts
@@ -172,3 +173,27 @@ def test_the_vocabulary_has_a_word_for_every_value_of_the_schema():
     assert not lacking
     assert set(VOCABULARY["discrepancy status"]) == set(VOCABULARY["status of one discrepancy"])
 
+
+# --- the committed figures: an Italian edition of every English one ----------------------------
+
+FIGURES = ROOT / "figures"
+
+
+def test_every_english_figure_has_its_italian_edition_under_the_same_names():
+    english = sorted(p.name for p in FIGURES.iterdir() if p.is_file())
+    assert english and sorted(p.name for p in (FIGURES / "it").iterdir()) == english
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in FIGURES.glob("*.json")))
+def test_each_italian_sidecar_says_italian_and_describes_its_italian_csv(name):
+    en = json.loads((FIGURES / f"{name}.json").read_text(encoding="utf-8"))
+    it = json.loads((FIGURES / "it" / f"{name}.json").read_text(encoding="utf-8"))
+    assert (en["lang"], it["lang"]) == ("en", "it")
+    for key in ("title", "alt", "caption", "as_of"):
+        assert it[key].strip() and it[key] != en[key], f"{name}: Italian {key}"
+    assert it["as_of"].startswith("pacchetto di dati v") and it["notebook"] == en["notebook"]
+    with (FIGURES / "it" / it["data"]["path"]).open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    names = [c["name"] for c in it["data"]["columns"]]
+    assert header == names != [c["name"] for c in en["data"]["columns"]]
+    assert len(names) == len(en["data"]["columns"]) and all(c["description"].strip() for c in it["data"]["columns"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -24,15 +25,16 @@ def out(tmp_path, monkeypatch):
 
 def test_export_writes_png_svg_csv_and_sidecar(mini, out):
     fig = charts.timeline(mini, milestones=["E01"])
-    result = export(fig, "02_timeline_test", caption="A caption.", notebook="02_timeline.ipynb")
-    assert sorted(p.name for p in out.iterdir()) == [
-        "02_timeline_test.csv",
-        "02_timeline_test.json",
-        "02_timeline_test.png",
-        "02_timeline_test.svg",
+    result = export(
+        fig, "02_timeline_test", caption="A caption.", caption_it="Una didascalia.", notebook="02_timeline.ipynb"
+    )
+    files = ["02_timeline_test.csv", "02_timeline_test.json", "02_timeline_test.png", "02_timeline_test.svg"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == files + [
+        f"it/{f}" for f in files
     ]
     side = json.loads((out / "02_timeline_test.json").read_text(encoding="utf-8"))
-    assert set(side) == {"name", "title", "alt", "caption", "as_of", "notebook", "data"}
+    assert set(side) == {"name", "lang", "title", "alt", "caption", "as_of", "notebook", "data"}
+    assert side["lang"] == "en"
     assert side["data"]["path"] == "02_timeline_test.csv" and result.csv == out / "02_timeline_test.csv"
     assert side["name"] == "02_timeline_test" and side["caption"] == "A caption."
     assert side["as_of"] == mini.as_of and side["notebook"] == "02_timeline.ipynb"
@@ -42,6 +44,43 @@ def test_export_writes_png_svg_csv_and_sidecar(mini, out):
     png, meta = result._repr_png_()  # what a notebook stores: scaled to the report width, stable
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and meta == {"width": 900, "figure": "02_timeline_test"}
     assert int.from_bytes(png[16:20], "big") == 900 and png == result._repr_png_()[0]
+
+
+def test_one_export_writes_the_italian_edition_under_the_same_names(mini, out):
+    result = export(charts.grade_distribution(mini), "01_grades", caption="Grades.", caption_it="Gradi.")
+    (italian,) = result.editions
+    assert italian.lang == "it" and italian.png == out / "it" / "01_grades.png" and not italian.shown
+    en = json.loads((out / "01_grades.json").read_text(encoding="utf-8"))
+    it = json.loads((out / "it" / "01_grades.json").read_text(encoding="utf-8"))
+    assert (it["lang"], it["caption"], it["name"], it["notebook"]) == ("it", "Gradi.", "01_grades", en["notebook"])
+    assert it["title"].startswith("Il grado") and it["alt"].startswith("Grafico a barre") and it["alt"] != en["alt"]
+    assert it["as_of"] == f"pacchetto di dati v{mini.version}, aggiornato al {mini.last_updated}"
+    assert it["data"]["path"] == "01_grades.csv"
+    header = (out / "it" / "01_grades.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == ",".join(c["name"] for c in it["data"]["columns"]) == "affermazioni,grado,significato,numero"
+    assert (out / "01_grades.csv").read_text(encoding="utf-8").startswith("claims,grade,meaning,count\n")
+    assert (out / "it" / "01_grades.png").read_bytes() != result.png.read_bytes()
+    assert result._repr_png_()[0] == preview(result.png.read_bytes()), "the notebook shows the English chart"
+
+
+def test_a_caption_needs_its_italian_and_an_own_title_its_italian_title(mini, out):
+    with pytest.raises(ValueError, match="caption_it"):
+        export(charts.grade_distribution(mini), "01_grades", caption="Grades.")
+    with pytest.raises(ValueError, match="title_it"):
+        export(charts.grade_distribution(mini, title="My own title"), "01_grades")
+    assert not out.exists() or not any(out.rglob("*.*")), "a refused export writes nothing"
+    export(charts.grade_distribution(mini, title="My own title"), "01_grades", title_it="Il mio titolo")
+    assert json.loads((out / "it" / "01_grades.json").read_text(encoding="utf-8"))["title"] == "Il mio titolo"
+    assert json.loads((out / "01_grades.json").read_text(encoding="utf-8"))["title"] == "My own title"
+
+
+def test_a_figure_not_drawn_by_the_charts_cannot_be_exported_in_italian(out):
+    fig = Figure()
+    data = ChartData(pd.DataFrame({"a": [1]}), {"a": "one"})
+    set_meta(fig, title="A chart", alt="A chart with alt text and data", as_of="v1", data=data)
+    with pytest.raises(ValueError, match="another language"):
+        export(fig, "01_hand_made")
+    assert not out.exists() or not any(out.rglob("*.*"))
 
 
 def test_the_notebook_copy_is_made_from_the_pixels_of_the_png(mini, out):
@@ -58,18 +97,18 @@ def test_exporting_twice_gives_identical_bytes(mini, out):
         ("04_c", charts.actor_network),
     ):
         export(build(mini), name)
-        first.update({p.name: p.read_bytes() for p in out.glob(f"{name}.*")})
-    for p in out.iterdir():
-        p.unlink()
+        first.update({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob(f"{name}.*")})
+    shutil.rmtree(out)
     for name, build in (
         ("01_a", charts.sources_profile),
         ("02_b", lambda p: charts.timeline(p, milestones=["E01"])),
         ("04_c", charts.actor_network),
     ):
         export(build(mini), name)
-    second = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert len(first) == 12 and first == second
-    assert {n for n in first if n.endswith(".csv")} == {"01_a.csv", "02_b.csv", "04_c.csv"}
+    second = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert len(first) == 24 and first == second
+    csvs = {"01_a.csv", "02_b.csv", "04_c.csv"}
+    assert {n for n in first if n.endswith(".csv")} == csvs | {f"it/{n}" for n in csvs}
 
 
 def test_files_carry_no_clock_and_no_version_string(mini):

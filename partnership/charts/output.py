@@ -1,14 +1,17 @@
-"""Export charts as PNG + SVG + the data behind them (CSV) + a JSON sidecar, byte-identical from run to run.
+"""Export charts as PNG + SVG + the data behind them (CSV) + a JSON sidecar, byte-identical from run to run,
+in every edition: English in figures/, Italian in figures/it/, from one call.
 
 For a chart NAME (stable snake_case, prefixed by its notebook number, e.g.
-"02_timeline_overview") `export` writes into `partnership.data.paths.figures_dir()`:
+"02_timeline_overview") `export` writes into `partnership.data.paths.figures_dir()`, and the same
+four files, drawn again in Italian (common.redraw), into its `it/` folder:
 - NAME.png  (150 dpi, fixed size, Agg; no "Software" entry, so no version string)
 - NAME.svg  (svg.hashsalt fixed by the style, no Date entry; text as paths)
 - NAME.csv  the table the chart plotted (common.ChartData): one row per mark in drawing order,
   the chart's columns in its order, UTF-8, LF line ends, no index; numbers without float noise
-- NAME.json {"name", "title", "alt", "caption", "as_of", "notebook", "data": {"path", "columns":
-  [{"name", "description"}]}} (sorted keys, UTF-8)
-Nothing in the files depends on the clock, the machine's fonts cache order or a random id.
+- NAME.json {"name", "lang", "title", "alt", "caption", "as_of", "notebook", "data": {"path",
+  "columns": [{"name", "description"}]}} (sorted keys, UTF-8)
+A notebook shows the English PNG only. Nothing in the files depends on the clock, the machine's
+fonts cache order or a random id.
 """
 
 from __future__ import annotations
@@ -18,14 +21,14 @@ import io
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import matplotlib.style
 import numpy as np
 from matplotlib.figure import Figure
 
-from partnership.charts.common import STYLE, ChartData, chart_data, chart_meta, freeze_layout
+from partnership.charts.common import STYLE, ChartData, chart_data, chart_meta, freeze_layout, redraw
 from partnership.data.paths import NOTEBOOKS_DIR, figures_dir
 
 NAME = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
@@ -34,7 +37,7 @@ DISPLAY_WIDTH = 900  # px: how wide notebooks show the PNG (the report's text wi
 
 @dataclass(frozen=True)
 class Exported:
-    """What export() wrote. In a notebook it shows as the PNG itself (at report width)."""
+    """What export() wrote. In a notebook it shows as the (English) PNG itself (at report width)."""
 
     name: str
     png: Path
@@ -42,7 +45,9 @@ class Exported:
     json: Path
     csv: Path
     alt: str
-    shown: bytes  # preview() of the PNG, made while its pixels were at hand
+    shown: bytes  # preview() of the PNG, made while its pixels were at hand (empty for other editions)
+    lang: str = "en"
+    editions: tuple[Exported, ...] = ()  # the same chart in the other languages
 
     def _repr_png_(self) -> tuple[bytes, dict]:
         """A copy of the PNG scaled to the report's width (to keep stored notebooks small), with the
@@ -146,6 +151,7 @@ def sidecar(fig: Figure, name: str, caption: str = "", notebook: str | None = No
     data = require_data(fig, name)
     return {
         "name": name,
+        "lang": meta.get("lang", "en"),
         "title": meta.get("title", ""),
         "alt": meta.get("alt", ""),
         "caption": caption,
@@ -167,26 +173,57 @@ def _write(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-def export(fig: Figure, name: str, caption: str = "", notebook: str | None = None) -> Exported:
-    """Write NAME.png, NAME.svg, NAME.csv and NAME.json to figures_dir(); returns what was written.
+def _exportable(fig: Figure, name: str) -> ChartData:
+    """The figure's data, once it is known to have alt text and data (else nothing is written)."""
+    if not chart_meta(fig).get("alt"):
+        raise ValueError(f"figure {name!r} has no alt text: build it with partnership.charts (finish())")
+    return require_data(fig, name)
+
+
+def export(
+    fig: Figure,
+    name: str,
+    caption: str = "",
+    notebook: str | None = None,
+    *,
+    caption_it: str | None = None,
+    title_it: str | None = None,
+) -> Exported:
+    """Write NAME.png, NAME.svg, NAME.csv and NAME.json to figures_dir(), and the chart drawn in
+    Italian under the same names to figures_dir()/it/; returns what was written (shown: English).
 
     caption: one or two sentences for the report under the figure (the title states the finding).
+    caption_it: the same caption in Italian (required with a caption: the Italian report shows it).
+    title_it: the Italian title, required when the chart was drawn with a title of its own.
     notebook: the notebook file name; by default the one in notebooks/ whose number matches NAME.
     """
     if not NAME.match(name):
         raise ValueError(f"figure name {name!r} must look like '02_timeline_overview' (NN_snake_case)")
-    meta = chart_meta(fig)
-    if not meta.get("alt"):
-        raise ValueError(f"figure {name!r} has no alt text: build it with partnership.charts (finish())")
-    data = require_data(fig, name)
+    _exportable(fig, name)
+    if caption.strip() and not (caption_it or "").strip():
+        raise ValueError(f"figure {name!r} has a caption but no caption_it: write it in Italian too")
+    recipe = chart_meta(fig).get("recipe")
+    if recipe is not None and recipe[1].get("title") and not title_it:
+        raise ValueError(f"figure {name!r} was drawn with its own title: give title_it, the title in Italian")
+    italian = redraw(fig, "it", **({"title": title_it} if title_it else {}))
+    _exportable(italian, name)
     out = figures_dir()
+    editions = (_write_edition(italian, name, caption_it or "", notebook, out / "it", show=False),)
+    english = _write_edition(fig, name, caption, notebook, out, show=True)
+    return replace(english, editions=editions)
+
+
+def _write_edition(fig: Figure, name: str, caption: str, notebook: str | None, out: Path, show: bool) -> Exported:
+    """One language's four files in out; show: also the notebook's preview of the PNG."""
     out.mkdir(parents=True, exist_ok=True)
+    meta = chart_meta(fig)
     paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv", "json")}
     png = render(fig, "png")
-    shown = preview(png, pixels=np.asarray(fig.canvas.buffer_rgba()))  # the raster savefig just encoded
+    shown = preview(png, pixels=np.asarray(fig.canvas.buffer_rgba())) if show else b""  # the raster just encoded
     _write(paths["png"], png)
     _write(paths["svg"], render(fig, "svg"))
-    _write(paths["csv"], data_csv(data))  # before the sidecar that points at it
+    _write(paths["csv"], data_csv(require_data(fig, name)))  # before the sidecar that points at it
     side = json.dumps(sidecar(fig, name, caption, notebook), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     _write(paths["json"], side.encode("utf-8"))
-    return Exported(name, paths["png"], paths["svg"], paths["json"], paths["csv"], meta["alt"], shown)
+    lang = meta.get("lang", "en")
+    return Exported(name, paths["png"], paths["svg"], paths["json"], paths["csv"], meta["alt"], shown, lang)

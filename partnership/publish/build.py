@@ -15,7 +15,8 @@ Steps, each printed with its duration:
    (so load_package in the kernel skips the frictionless descriptor check, ~1 s a kernel) and
    the explorer's widgets off (they would store random ids).
 4. assemble figures/ (the new figures of the re-run notebooks plus the recorded figures of the
-   others) and render the report's pages (report/index.html and the rest), all in the staging
+   others, each language's edition in its sub-folder, figures/it/) and render the report's
+   pages (report/index.html and the rest; the Italian edition in report/it/), all in the staging
    folder OUT/.build/staging.
 5. only when everything above succeeded: move the executed notebooks, figures/ and the report
    into place, then write the record. A failed build changes none of them and exits 1, naming
@@ -175,7 +176,7 @@ def package_files(root: Path, for_notebooks: bool) -> dict[str, Path]:
 
 
 def report_files(folder: Path) -> dict[str, Path]:
-    """Every file of a report folder, by path inside it."""
+    """Every file of an output folder (report/, figures/ with its it/), by path inside it."""
     return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
@@ -358,7 +359,7 @@ def make_plan(layout: Layout, force: bool = False) -> Plan:
     report_common = {**common, "package": all_package}
     names = {s.name for s in steps}
     recorded_figs = {f for n, r in records.items() if n in names for f in r.get("figures", {})}
-    on_disk = {p.name for p in layout.figures.iterdir()} if layout.figures.is_dir() else set()
+    on_disk = set(report_files(layout.figures)) if layout.figures.is_dir() else set()
     figures_fresh = not force and on_disk == recorded_figs and set(records) == names
     report_inputs, report_fresh = None, False
     if not any(s.run or s.prose_only for s in steps):
@@ -839,7 +840,8 @@ def _reprose(step: NotebookStep, layout: Layout) -> Executed:
 
 def _assemble_figures(plan: Plan, by_name: dict[str, Executed]) -> tuple[Path, dict[str, list[str]], dict[str, dict]]:
     """4a. The figures folder as it will be: new figures of re-run notebooks, recorded ones of
-    the rest; and each notebook's new record."""
+    the rest; and each notebook's new record. Files are named by their path in the folder
+    ('it/NAME.png' for the Italian edition); a notebook owns the figures whose sidecar is at the top."""
     layout = plan.layout
     records = plan.state.get("notebooks", {})
     final_figs = layout.staging / "figures"
@@ -850,7 +852,7 @@ def _assemble_figures(plan: Plan, by_name: dict[str, Executed]) -> tuple[Path, d
     for step in plan.notebooks:
         r = by_name.get(step.name)
         if r is not None and r.figures_dir is not None:
-            files = {p.name: p for p in sorted(r.figures_dir.iterdir()) if p.is_file()}
+            files = report_files(r.figures_dir)
         else:
             files = {f: layout.figures / f for f in records[step.name].get("figures", {})}
         nb_path = r.path if r is not None else layout.out_notebooks / step.name
@@ -858,8 +860,9 @@ def _assemble_figures(plan: Plan, by_name: dict[str, Executed]) -> tuple[Path, d
             if fname in made_by:
                 raise BuildError(f"figure file {fname} is made by both {made_by[fname]} and {step.name}")
             made_by[fname] = step.name
+            (final_figs / fname).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, final_figs / fname)
-        owners[step.name] = sorted({Path(f).stem for f in files if f.endswith(".json")})
+        owners[step.name] = sorted({Path(f).stem for f in files if f.endswith(".json") and "/" not in f})
         new_records[step.name] = {
             "name": step.name,
             "inputs": step.inputs,
