@@ -131,5 +131,10 @@ def project_report() -> Path:
 
 
 def pages_of(folder: Path) -> list[Path]:
-    """The pages of a report folder, by name."""
+    """The pages of one edition of a report (the folder's own pages), by name."""
     return sorted(folder.glob("*.html"))
+
+
+def site_pages(folder: Path) -> list[Path]:
+    """Every page of a report folder, both editions (report/it/ too)."""
+    return sorted(folder.rglob("*.html"))

@@ -150,7 +150,7 @@ def test_english_is_the_identity_and_italian_reads_the_catalog():
         ("2018-04-17", "2018-04-17", "day", "17 Apr 2018", "17 apr 2018"),
         ("2017-11-01", "2017-11-30", "month", "Nov 2017", "nov 2017"),
         ("2004-01-01", "2004-12-31", "year", "2004", "2004"),
-        ("2017-02-21", "2017-02-26", "range", "21 Feb 2017 – 26 Feb 2017", "21 feb 2017 – 26 feb 2017"),
+        ("2017-02-21", "2017-02-26", "range", "21–26 Feb 2017", "21–26 feb 2017"),
         ("2017-01-01", "2017-01-31", "approximate", "c. Jan 2017", "circa gen 2017"),
         ("2017-09-01", "2017-11-30", "approximate", "c. Sep – Nov 2017", "circa set – nov 2017"),
         ("2017-02-22", None, "day", "22 Feb 2017 – end unknown", "22 feb 2017 – fine ignota"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -150,7 +151,10 @@ def render_files(pkg, tmp_path, notebooks=None, **kw):
     if not figs.exists():
         write_figure(figs, "01_chart", "01_first.ipynb")
     methodology = "# Methodology: how\n\n## Grades\n\nSee [the summary](#summary) and E01.\n"
-    return render_site(prepare(pkg, notebooks or basic_notebooks(), figs, methodology, **kw))
+    files = {}
+    for lang in ("en", "it"):  # both editions: each page links to its counterpart
+        files.update(render_site(prepare(pkg, notebooks or basic_notebooks(), figs, methodology, lang=lang, **kw)))
+    return files
 
 
 def test_the_site_has_a_page_per_part_and_every_link_lands_on_a_file_and_an_anchor(pkg, tmp_path):
@@ -162,7 +166,8 @@ def test_the_site_has_a_page_per_part_and_every_link_lands_on_a_file_and_an_anch
     for name, page in pages.items():
         assert page.h.count(1) == 1, f"{name}: one H1"
         assert "script" not in page.tags and "iframe" not in page.tags
-        assert page.links == [("icon", "favicon.svg")], "the only linked file is the site's icon"
+        root = "../" if name.startswith("it/") else ""
+        assert page.links == [("icon", root + "favicon.svg")], "the only linked file is the site's icon"
         for img in page.imgs:
             assert img["src"] in files and img["src"].startswith("figures/"), f"{name}: {img['src']}"
             assert img.get("loading") == "lazy" and img.get("width") and img.get("height")
@@ -170,7 +175,7 @@ def test_the_site_has_a_page_per_part_and_every_link_lands_on_a_file_and_an_anch
             if is_http(href):
                 continue
             target, _, anchor = href.partition("#")
-            target = target or name
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), target)) if target else name
             assert target in files, f"{name}: link to {href}, which the site does not have"
             if anchor and target.endswith(".html"):
                 assert anchor in pages[target].ids, f"{name}: {href} has no target"
@@ -612,3 +617,15 @@ def test_a_figure_offers_the_data_behind_it(pkg, tmp_path):
     (figs / "01_chart.csv").unlink()
     with pytest.raises(ReportError, match="01_chart.csv"):
         render(pkg, tmp_path)
+
+
+def test_the_italian_edition_speaks_italian_and_marks_the_records_english_text(pkg, tmp_path):
+    files = render_files(pkg, tmp_path)
+    chrono = files["it/chronology.html"].decode("utf-8")
+    assert chrono.startswith('<!DOCTYPE html>\n<html lang="it">')
+    assert '<h2 id="chronology-h">Cronologia</h2>' in chrono and "Every event of the data package" not in chrono
+    assert '<strong class="event-title" lang="en">' in chrono, "record titles stay English, and say so"
+    assert 'href="../chronology.html" hreflang="en" lang="en">English</a>' in chrono
+    assert 'href="it/chronology.html" hreflang="it" lang="it">Italiano</a>' in files["chronology.html"].decode("utf-8")
+    english = {f for f in files if f.endswith(".html") and not f.startswith("it/")}
+    assert {f"it/{f}" for f in english} == {f for f in files if f.startswith("it/") and f.endswith(".html")}

@@ -31,12 +31,13 @@ def test_every_kind_of_page_is_checked_for_accessibility():
     assert {p.name for p in pages_of(folder)} - analysis == set(PAGE_KINDS) - analysis
 
 
+@pytest.mark.parametrize("edition", ["", "it"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_axe_finds_no_accessibility_violation(browser, width):
+def test_axe_finds_no_accessibility_violation(browser, width, edition):
     """axe-core, every rule and every impact, on one page of each kind of the project's report
-    at both widths. The page's CSP forbids scripts, so the test context bypasses it to inject
+    at both widths, in both editions. The page's CSP forbids scripts, so the test context bypasses it to inject
     axe (the page itself runs none)."""
-    folder = project_report()
+    folder = project_report() / edition
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
     found = {}
     try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from buildhelpers import write_tiny_notebooks
-from conftest import ROOT, make_package, pages_of, project_report
+from conftest import ROOT, make_package, project_report, site_pages
 
 pytestmark = pytest.mark.browser  # real Chromium: not in `make test-fast`
 
@@ -50,14 +51,16 @@ INSPECT = """async () => {
     href: d.querySelector('a[download]').getAttribute('href'),
     head: [...d.querySelectorAll('thead th')].map(th => th.textContent),
     rows: [...d.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent))}));
-  return {imgs, hrefs, handlers, figures, cites, urls, tables, data,
+  const sw = document.querySelector('.switch a');
+  return {imgs, hrefs, handlers, figures, cites, urls, tables, data, lang: document.documentElement.lang,
+          switch: sw ? [sw.getAttribute('href'), sw.getAttribute('hreflang')] : null,
           ids: [...document.querySelectorAll('[id]')].map(e => e.id),
           scripts: document.querySelectorAll('script, iframe, object, embed').length,
           scroll: [document.scrollingElement.scrollWidth, window.innerWidth],
           text: document.body.innerText};
 }"""
 CODE_NAME = re.compile(r"[a-z0-9]+(_[a-z0-9]+)+")  # n_sources, record_table: a column's code name
-CSV_LINK = re.compile(r"figures/[0-9]{2}_[a-z0-9_]+\.csv")
+CSV_LINK = re.compile(r"(it/)?figures/[0-9]{2}_[a-z0-9_]+\.csv")
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +150,9 @@ def inspect_site(browser, folder: Path, width: int) -> tuple[dict[str, dict], di
     context, seen = watched_context(browser, folder, width)
     found = {}
     try:
-        for path in pages_of(folder):
+        for path in site_pages(folder):
             page = open_page(context, path, seen)
-            found[path.name] = page.evaluate(INSPECT)
+            found[path.relative_to(folder).as_posix()] = page.evaluate(INSPECT)
             if ARTIFACTS:
                 Path(ARTIFACTS).mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(Path(ARTIFACTS) / f"{folder.parent.name}-{path.stem}-{width}.png"))
@@ -175,18 +178,19 @@ def test_report_in_a_real_browser(browser, reports, which, width):
     assert all(i["ok"] for i in imgs), f"images that did not load: {[i for i in imgs if not i['ok']]}"
     unsized = [i for i in imgs if not (i["src"].startswith("figures/") and i["lazy"] == "lazy" and i["sized"])]
     assert unsized == [], "images are files of the folder, sized and loaded lazily"
-    figures = [f for page in found.values() for f in page["figures"]]
-    assert all(f["alt"].strip() and "Data as of:" in f["caption"] for f in figures), "alt text, caption, data as of"
+    as_of = {"en": "Data as of:", "it": "Dati aggiornati a:"}
+    figures = [(f, as_of[page["lang"]]) for page in found.values() for f in page["figures"]]
+    assert all(f["alt"].strip() and said in f["caption"] for f, said in figures), "alt text, caption, data as of"
     ids = {name: set(f["ids"]) for name, f in found.items()}
     for name, f in found.items():
         for href in f["hrefs"]:
             if href.lower().startswith(("http://", "https://")):
                 continue
             target, _, anchor = href.partition("#")
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), target)) if target else name
             if target in ("feed.xml", "favicon.svg") or CSV_LINK.fullmatch(target):
                 assert (folder / target).is_file(), f"{name}: {href} is not in the folder"
                 continue
-            target = target or name
             assert target in ids, f"{name}: {href} names a page the site does not have"
             assert not anchor or anchor in ids[target], f"{name}: {href} has no target"
         if width == 375:
@@ -200,10 +204,20 @@ def test_report_in_a_real_browser(browser, reports, which, width):
             assert not code, f"{name}: headers in code, not words: {code}"
             assert t["first"][:3] != ["0", "1", "2"], f"{name}: a 0..n index column"
         for d in f["data"]:
-            with (folder / d["href"]).open(encoding="utf-8", newline="") as fh:
+            with (folder / posixpath.dirname(name) / d["href"]).open(encoding="utf-8", newline="") as fh:
                 header, *rows = list(csv.reader(fh))
             assert (d["head"], d["rows"]) == (header, rows), f"{name}: the table of {d['href']} is not its CSV"
     assert any(f["data"] for f in found.values()) or which == "hostile", "charts offer their data"
+    english = [n for n in found if not n.startswith("it/")]
+    for name in (
+        english if which == "project" else []
+    ):  # the tiny notebooks have no Italian charts  # every page has its counterpart in the other edition, with the same anchors
+        other = f"it/{name}"
+        assert other in found, f"{name} has no Italian counterpart"
+        assert (found[name]["lang"], found[other]["lang"]) == ("en", "it")
+        assert found[name]["switch"] == [other, "it"] and found[other]["switch"] == [f"../{name}", "en"]
+        assert set(found[name]["ids"]) == set(found[other]["ids"]), f"{name}: the editions' anchors differ"
+    assert len(found) == 2 * len(english), "the Italian edition has no page of its own"
     urls = found["sources.html"]["urls"]
     cites = [c for f in found.values() for c in f["cites"]]
     assert cites and all(c.startswith("sources.html#src-") for c in cites), "citations point at the source list"
@@ -213,7 +227,7 @@ def test_report_in_a_real_browser(browser, reports, which, width):
 
 def test_hostile_data_executes_nothing_and_shows_as_text(browser, reports):
     text = ""
-    for path in pages_of(reports["hostile"]):
+    for path in site_pages(reports["hostile"]):
         context, page, seen = open_report(browser, path, 1440)
         try:
             found = page.evaluate(INSPECT)

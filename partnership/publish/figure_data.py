@@ -58,6 +58,10 @@ def figure_data_html(csv_text: str, meta: Mapping, href_prefix: str = "figures/"
     title = str(meta.get("title") or meta.get("name") or path)
     w = w or Words(SOURCE)
     count = w.ngettext("{n} row", "{n} rows", len(rows))
+    summary = w.gettext("Data behind this chart ({count})", count=count)
+    region = w.gettext("Data behind: {title}", title=title)
+    caption = w.gettext("{title}: the data plotted, {count}", title=title, count=count)
+    download = w.gettext("Download {file}", file=path)
     e = _escape
     head = "".join(f'<th scope="col">{e(name)}</th>' for name in header)
     body = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>\n" for row in rows)
@@ -65,12 +69,12 @@ def figure_data_html(csv_text: str, meta: Mapping, href_prefix: str = "figures/"
     href = e(href_prefix + quote(path))
     return (
         '<details class="figure-data">\n'
-        f"<summary>{e(w.gettext('Data behind this chart ({count})', count=count))}</summary>\n"
-        f'<div class="figure-data-table" tabindex="0" role="region" aria-label="{e(w.gettext("Data behind: {title}", title=title))}">\n'
-        f"<table>\n<caption>{e(w.gettext('{title}: the data plotted, {count}', title=title, count=count))}</caption>\n"
+        f"<summary>{e(summary)}</summary>\n"
+        f'<div class="figure-data-table" tabindex="0" role="region" aria-label="{e(region)}">\n'
+        f"<table>\n<caption>{e(caption)}</caption>\n"
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n</div>\n"
         f'<dl class="figure-data-columns">{described}</dl>\n'
-        f'<p><a href="{href}" download>{e(w.gettext("Download {file}", file=path))}</a> (CSV, UTF-8)</p>\n'
+        f'<p><a href="{href}" download>{e(download)}</a> (CSV, UTF-8)</p>\n'
         "</details>\n"
     )
 

@@ -404,7 +404,8 @@ def _figure_html(fig: Figure, number: int, prose: Prose, lazy: bool) -> str:
     alt = html.escape(str(meta.get("alt")).strip())
     loading = ' loading="lazy" decoding="async"' if lazy else ""
     w = prose.words
-    parts = [f'<span class="fig-no">{html.escape(w.gettext("Figure {n}.", n=number))}</span>']
+    figure_no = w.gettext("Figure {n}.", n=number)
+    parts = [f'<span class="fig-no">{html.escape(figure_no)}</span>']
     if title:
         parts.append(f'<span class="fig-title">{html.escape(title)}</span>')
     if caption := _caption(fig):
