@@ -26,7 +26,7 @@ validate: $(STAMP) ## check data/ (one line per problem)
 report: $(STAMP) ## build notebooks, figures/ and report/index.html (incremental)
 	$(PY) -m partnership build
 
-pdf: report browser ## print the whole report as one PDF (dist/report.pdf, not committed)
+pdf: report browser ## print each edition as one PDF (dist/report.pdf, dist/report-it.pdf; not committed)
 	$(PY) -m partnership pdf
 
 lint: $(STAMP) ## check style and common bugs (ruff), without changing files

@@ -39,9 +39,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
+    from partnership.publish.build import EDITIONS
     from partnership.publish.pdf import main as pdf_main
 
-    return pdf_main(out=args.out, dest=args.output)
+    return pdf_main(out=args.out, dest=args.output, langs=EDITIONS if args.lang == "all" else (args.lang,))
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -106,12 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     bld.set_defaults(func=cmd_build)
     pdf = sub.add_parser(
         "pdf",
-        help="print the built report as one PDF with headless Chromium (default dist/report.pdf)",
+        help="print the built report as PDF with headless Chromium (dist/report.pdf, dist/report-it.pdf)",
         description="Print the report of the last build as one PDF (no sidebar, each part on a new page, the "
         "full chronology) with Debian's headless Chromium. Run `build` first.",
     )
     pdf.add_argument("--out", metavar="DIR", help="the folder the build wrote into (default: the project)")
-    pdf.add_argument("--output", "-o", metavar="FILE", help="where to write the PDF (default: dist/report.pdf)")
+    pdf.add_argument("--output", "-o", metavar="FILE", help="where to write the PDF, with one --lang (default: dist/)")
+    pdf.add_argument("--lang", choices=["all", "en", "it"], default="all", help="the edition (default: both)")
     pdf.set_defaults(func=cmd_pdf)
     dif = sub.add_parser(
         "diff",

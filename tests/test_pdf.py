@@ -12,8 +12,8 @@ from conftest import ROOT
 pytestmark = pytest.mark.browser  # real Chromium
 
 
-@pytest.fixture(scope="module")
-def pdf_text(tmp_path_factory) -> list[str]:
+@pytest.fixture(scope="module", params=["en", "it"])
+def pdf_text(request, tmp_path_factory) -> list[str]:
     from pypdf import PdfReader
 
     from partnership.publish.build import default_layout
@@ -24,7 +24,7 @@ def pdf_text(tmp_path_factory) -> list[str]:
         if os.environ.get("CI"):
             pytest.fail("the report is not built: CI must run `make report` before the tests")
         pytest.skip("report not built yet (run `make report`)")
-    path = write_pdf(layout, tmp_path_factory.mktemp("pdf") / "report.pdf")
+    path = write_pdf(layout, tmp_path_factory.mktemp("pdf") / "report.pdf", request.param)
     # NFKC: the PDF's fonts set "fi" as one ligature glyph
     return [unicodedata.normalize("NFKC", page.extract_text()) for page in PdfReader(path).pages]
 
@@ -42,6 +42,11 @@ def test_the_pdf_has_a_plausible_length_and_every_event(pdf_text):
 
 def test_the_pdf_has_no_sidebar_and_starts_each_part_on_a_new_page(pdf_text):
     text = "\n".join(pdf_text)
-    assert "Skip to the content" not in text and "Contents\n" not in text, "no sidebar, no skip link"
-    for heading in ("Methodology", "Chronology", "Register of figures", "Directory of actors", "Sources"):
+    italian = "Cronologia\n" in text
+    skip, contents = ("Vai al contenuto", "Indice\n") if italian else ("Skip to the content", "Contents\n")
+    assert skip not in text and contents not in text, "no sidebar, no skip link"
+    headings = ("Metodologia", "Cronologia", "Registro delle cifre", "Elenco dei soggetti", "Fonti")
+    for heading in (
+        headings if italian else ("Methodology", "Chronology", "Register of figures", "Directory of actors", "Sources")
+    ):
         assert any(page.lstrip().startswith(heading) for page in pdf_text), f"{heading} does not open a page"

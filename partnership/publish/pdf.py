@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from partnership.publish.build import BuildError, Layout, default_layout, load_state, report_texts
+from partnership.publish.build import EDITIONS, BuildError, Layout, default_layout, load_state, report_texts
 
 CHROMIUM = os.environ.get("PARTNERSHIP_CHROMIUM", "/usr/bin/chromium")
 FLAGS = (
@@ -27,8 +27,8 @@ FLAGS = (
 )  # fmt: skip
 
 
-def print_document(layout: Layout) -> str:
-    """The report as one HTML document, from the last build's outputs."""
+def print_document(layout: Layout, lang: str = "en") -> str:
+    """One edition of the report as one HTML document, from the last build's outputs."""
     from partnership.data.load import DataPackageError, load_package
     from partnership.publish import report
 
@@ -37,26 +37,27 @@ def print_document(layout: Layout) -> str:
         raise BuildError("there is no finished build to print: run `make report` first")
     owners = {name: sorted(rec.get("figures", {})) for name, rec in state.get("notebooks", {}).items()}
     notebooks = [(name, json.loads((layout.out_notebooks / name).read_bytes())) for name in sorted(owners)]
-    methodology, descriptor, changelog = report_texts(layout)
+    methodology, descriptor, changelog = report_texts(layout, lang)
+    figures = layout.figures if lang == "en" else layout.figures / lang
     try:
         pkg = load_package(layout.data)
         prepared = report.prepare(
-            pkg, notebooks, layout.figures, methodology, owners, descriptor.get("description", ""), [], changelog
+            pkg, notebooks, figures, methodology, owners, descriptor.get("description", ""), [], changelog, lang
         )
     except (DataPackageError, report.ReportError) as exc:
         raise BuildError(f"the report cannot be printed: {exc}") from None
     return report.render_document(prepared)
 
 
-def write_pdf(layout: Layout, dest: Path, chromium: str = CHROMIUM) -> Path:
-    """Print the report to `dest` (written whole or not at all)."""
+def write_pdf(layout: Layout, dest: Path, lang: str = "en", chromium: str = CHROMIUM) -> Path:
+    """Print one edition of the report to `dest` (written whole or not at all)."""
     if not Path(chromium).is_file():
         raise BuildError(f"Chromium not found at {chromium} (`make browser`, or `apt-get install chromium`)")
-    document = print_document(layout)
+    document = print_document(layout, lang)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "report.html").write_text(document, encoding="utf-8")
-        shutil.copytree(layout.figures, folder / "figures")
+        shutil.copytree(layout.figures if lang == "en" else layout.figures / lang, folder / "figures")
         out = folder / "report.pdf"
         run = subprocess.run(
             [chromium, *FLAGS, f"--print-to-pdf={out}", (folder / "report.html").as_uri()],
@@ -72,14 +73,17 @@ def write_pdf(layout: Layout, dest: Path, chromium: str = CHROMIUM) -> Path:
     return dest
 
 
-def main(out: str | None = None, dest: str | None = None) -> int:
-    """The `pdf` command: exit 0 with the PDF written, 1 otherwise."""
+def main(out: str | None = None, dest: str | None = None, langs: tuple[str, ...] = EDITIONS) -> int:
+    """The `pdf` command: one PDF per edition (dist/report.pdf, dist/report-it.pdf); exit 0 with
+    them written, 1 otherwise. dest: the file, when one edition is asked for."""
     layout = default_layout(out=out)
-    target = Path(dest) if dest else layout.out / "dist" / "report.pdf"
-    try:
-        path = write_pdf(layout, target)
-    except BuildError as exc:
-        print(f"error: {exc}", file=sys.stderr, flush=True)
-        return 1
-    print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)", flush=True)
+    for lang in langs:
+        name = "report.pdf" if lang == "en" else f"report-{lang}.pdf"
+        target = Path(dest) if dest and len(langs) == 1 else layout.out / "dist" / name
+        try:
+            path = write_pdf(layout, target, lang)
+        except BuildError as exc:
+            print(f"error: {exc}", file=sys.stderr, flush=True)
+            return 1
+        print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)", flush=True)
     return 0
