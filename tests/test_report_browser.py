@@ -226,24 +226,26 @@ def test_report_in_a_real_browser(browser, reports, which, width):
 
 
 def test_hostile_data_executes_nothing_and_shows_as_text(browser, reports):
-    text = ""
-    for path in site_pages(reports["hostile"]):
-        context, page, seen = open_report(browser, path, 1440)
-        try:
+    folder, text = reports["hostile"], ""
+    context, seen = watched_context(browser, folder, 1440)
+    try:
+        for path in site_pages(folder):
+            page = open_page(context, path, seen)
             found = page.evaluate(INSPECT)
             # hover everything that could carry a handler, in case one slipped through
             for selector in ("td", "b", "q", "cite", ".src-pub", ".note", "figcaption"):
                 for el in page.query_selector_all(selector)[:20]:
                     el.hover()
             page.wait_for_timeout(50)
-        finally:
-            context.close()
-        assert seen["dialogs"] == [], f"{path.name}: a payload ran"
-        assert found["scripts"] == 0 and found["handlers"] == []
-        assert all(i["src"].startswith("figures/") for i in found["imgs"]), "no injected <img>"
-        assert not [h for h in found["hrefs"] if "javascript" in h.lower()]
-        assert seen["requests"] == [] and seen["console"] == []
-        text += found["text"]
+            page.close()
+            assert seen["dialogs"] == [], f"{path.name}: a payload ran"
+            assert found["scripts"] == 0 and found["handlers"] == []
+            assert all(i["src"].startswith("figures/") for i in found["imgs"]), "no injected <img>"
+            assert not [h for h in found["hrefs"] if "javascript" in h.lower()]
+            text += found["text"]
+    finally:
+        context.close()
+    assert seen["requests"] == [] and seen["console"] == []
     assert "<script>alert(1)</script>" in text, "the payload is shown as text"
     assert "<img src=x onerror=alert(1)>" in text
 
