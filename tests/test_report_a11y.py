@@ -69,9 +69,10 @@ COLOURS = """() => {
 }"""
 
 
+@pytest.mark.parametrize("edition", ["", "it"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_dark_mode_follows_the_reader_and_keeps_charts_on_a_light_card(browser, scheme):
-    folder = project_report()
+def test_dark_mode_follows_the_reader_and_keeps_charts_on_a_light_card(browser, scheme, edition):
+    folder = project_report() / edition
     context = browser.new_context(viewport={"width": 1440, "height": 900}, color_scheme=scheme)
     try:
         page = context.new_page()
@@ -88,9 +89,10 @@ def test_dark_mode_follows_the_reader_and_keeps_charts_on_a_light_card(browser, 
         assert bg > 0.9 and ink < 0.05, f"light page, dark text: {c}"
 
 
-def test_the_register_fits_a_desktop_screen_without_sideways_scrolling(browser):
-    """At 1440 px every column of the register, the grade included, is in view."""
-    folder = project_report()
+@pytest.mark.parametrize("edition", ["", "it"])
+def test_the_register_fits_a_desktop_screen_without_sideways_scrolling(browser, edition):
+    """At 1440 px every column of the register, the grade included, is in view (Italian words are longer)."""
+    folder = project_report() / edition
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
         page = context.new_page()
