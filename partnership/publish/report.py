@@ -43,6 +43,7 @@ import pandas as pd
 
 from partnership.analysis import tables
 from partnership.analysis.evidence import source_origins
+from partnership.charts.common import as_of_line
 from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
 from partnership.i18n import LANGUAGES, SOURCE, Words, translations, words
@@ -767,7 +768,7 @@ def _context(p: Prepared, pages: list[site.Page], links: site.Links) -> tuple[ji
         "nav": nav,
         "title": p.pkg.title or words(p.lang).gettext("Evidence report"),
         "description": p.description,
-        "as_of": p.pkg.as_of,
+        "as_of": as_of_line(p.pkg, p.lang),
         "version": p.pkg.version,
         "licence": p.pkg.licence,
         "summary": _summary(p.pkg, p.sections, prose),
