@@ -17,10 +17,10 @@ from test_charts import CHARTS  # the same charts, drawn the same way
 
 from partnership import charts
 from partnership.analysis.dates import month_names
-from partnership.charts.common import as_of_line, chart_data, chart_meta, figure_texts, redraw
+from partnership.charts.common import chart_data, chart_meta, figure_texts, redraw
 from partnership.charts.quantities import humanise
-from partnership.charts.vocabulary import VOCABULARY, word
 from partnership.i18n import catalog_path
+from partnership.i18n.vocabulary import VOCABULARY, as_of_line, word
 
 
 def _catalog_fragments() -> tuple[set[str], set[str]]:

@@ -43,7 +43,6 @@ from partnership.i18n import N_, words
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from partnership.data.load import EvidencePackage
 
 STYLE = Path(__file__).resolve().parent / "style.mplstyle"
 WIDTH = 9.0  # inches: 900 px at the style's 100 dpi, the report's text width
@@ -192,11 +191,6 @@ def finish(
     )
     set_meta(fig, title=title, alt=alt, as_of=as_of, notes=notes, data=data)
     return fig
-
-
-def as_of_line(pkg: EvidencePackage, lang: str = "en") -> str:
-    """The package's "data as of" line in the language (in English, pkg.as_of itself)."""
-    return words(lang).gettext("data package v{version}, updated {date}", version=pkg.version, date=pkg.last_updated)
 
 
 def set_meta(fig: Figure, **meta: object) -> None:

@@ -20,7 +20,6 @@ from partnership.charts.common import (
     INK,
     OKABE_ITO,
     ChartData,
-    as_of_line,
     empty_axes,
     finish,
     fit_wrap,
@@ -28,9 +27,9 @@ from partnership.charts.common import (
     new_figure,
     styled,
 )
-from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
 from partnership.i18n import N_, words
+from partnership.i18n.vocabulary import as_of_line, word
 
 ORIGINAL, REPRINT = OKABE_ITO["blue"], OKABE_ITO["sky"]
 GRADE_COLOURS = dict(zip(GRADES, [OKABE_ITO["blue"], OKABE_ITO["sky"], OKABE_ITO["orange"], OKABE_ITO["vermillion"]]))

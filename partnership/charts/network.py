@@ -28,7 +28,6 @@ from partnership.charts.common import (
     INK,
     OKABE_ITO,
     ChartData,
-    as_of_line,
     empty_axes,
     finish,
     footer_line_count,
@@ -39,9 +38,9 @@ from partnership.charts.common import (
     shorten,
     styled,
 )
-from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
 from partnership.i18n import N_, words
+from partnership.i18n.vocabulary import as_of_line, word
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx  # imported where used: ~0.1 s that notebooks without a network need not pay

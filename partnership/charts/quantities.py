@@ -30,7 +30,6 @@ from partnership.charts.common import (
     OKABE_ITO,
     WIDTH,
     ChartData,
-    as_of_line,
     empty_axes,
     finish,
     fit_wrap,
@@ -40,10 +39,10 @@ from partnership.charts.common import (
     styled,
 )
 from partnership.charts.timeline import grade_marker, grade_style
-from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
 from partnership.i18n import N_, NP_, words
 from partnership.i18n.numbers import currency_name, digits, format_quantity
+from partnership.i18n.vocabulary import as_of_line, word
 
 COLOUR = OKABE_ITO["blue"]
 LIGHT_LINE = "#BBBBBB"

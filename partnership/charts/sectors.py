@@ -27,17 +27,16 @@ from partnership.charts.common import (
     INK,
     OKABE_ITO,
     ChartData,
-    as_of_line,
     empty_axes,
     finish,
     footer_line_count,
     new_figure,
     styled,
 )
-from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
 from partnership.i18n import N_, words
 from partnership.i18n.numbers import digits
+from partnership.i18n.vocabulary import as_of_line, word
 
 SEED_MARK = "★"
 RAMP = LinearSegmentedColormap.from_list("white_blue", ["#F2F7FB", OKABE_ITO["blue"]])

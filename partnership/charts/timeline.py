@@ -43,7 +43,6 @@ from partnership.charts.common import (
     INK,
     OKABE_ITO,
     ChartData,
-    as_of_line,
     empty_axes,
     finish,
     footer_line_count,
@@ -51,9 +50,9 @@ from partnership.charts.common import (
     shorten,
     styled,
 )
-from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
 from partnership.i18n import N_, words
+from partnership.i18n.vocabulary import as_of_line, word
 
 PHASE_COLOURS = [
     OKABE_ITO["blue"],

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from partnership.analysis import tables
 from partnership.analysis.dates import as_of_label
-from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
 from partnership.i18n import SOURCE, words
 from partnership.i18n.numbers import format_quantity
+from partnership.i18n.vocabulary import word
 from partnership.publish.records import citing_sources, discrepancies_of, entry_anchor, evidence_words
 
 

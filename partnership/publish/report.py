@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import html
 import json
@@ -43,11 +44,10 @@ import pandas as pd
 
 from partnership.analysis import tables
 from partnership.analysis.evidence import source_origins
-from partnership.charts.common import as_of_line
-from partnership.charts.vocabulary import word
 from partnership.data.load import EvidencePackage
 from partnership.i18n import LANGUAGES, SOURCE, Words, translations, words
 from partnership.i18n.numbers import digits
+from partnership.i18n.vocabulary import as_of_line, word
 from partnership.publish import chronology, directory, register, site
 from partnership.publish.figure_data import figure_data_html
 from partnership.publish.lang import edition_cells, lang_span, mark_chinese
@@ -558,8 +558,11 @@ def _say(text: str, lang: str) -> str | markupsafe.Markup:
     return markupsafe.Markup("; ".join(parts))
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+@functools.cache
+def _environment(lang: str = SOURCE) -> jinja2.Environment:
+    """The templates with the edition's words installed; made once per language in a process (compiling
+    the templates is a third of a render). Each render sets its own filters before it renders."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -567,7 +570,10 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        optimized=False,  # no filter folded into a compiled template: `href` differs from render to render
     )
+    env.install_gettext_translations(translations(lang), newstyle=True)
+    return env
 
 
 def _owned_figures(name: str, all_figures: dict[str, Figure], figure_owners: dict[str, list[str]] | None) -> list[str]:
@@ -705,8 +711,7 @@ def _context(p: Prepared, pages: list[site.Page], links: site.Links) -> tuple[ji
     """The templates' environment and values, every link written by `links`."""
     prose = p.prose
     prose.use_links(links.href)
-    env = _environment()
-    env.install_gettext_translations(translations(p.lang), newstyle=True)
+    env = _environment(p.lang)
     english_data = p.lang != SOURCE  # record text stays in English: the page says so
     env.filters["num"] = lambda n: digits(n, ",", p.lang)
     env.filters["word"] = lambda code, field: word(field, code, p.lang)

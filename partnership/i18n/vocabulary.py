@@ -1,7 +1,8 @@
-"""The schema's values in words, for every chart: phases, kinds of events, actor types, source
-languages, kinds, sides and reliability, discrepancy statuses.
+"""The schema's values in words, for the charts and the report: phases, kinds of events, actor
+types, source languages, kinds, sides and reliability, discrepancy statuses, certainty, roles,
+kinds of figures and comparators; and the package's "data as of" line.
 
-The data writes these as codes (`press_release`); a chart writes them in words, in its
+The data writes these as codes (`press_release`); a chart or a page writes them in words, in its
 language (`word("source kind", "press_release", "it")` -> "comunicato stampa"). Each word is a
 catalog message with its field as context, so that a language can tell apart words that
 English spells alike. A value the table does not know (a schema that grew) is written as its
@@ -10,7 +11,12 @@ code with spaces: never dropped, and tests/test_i18n.py lists the schema's value
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from partnership.i18n import NP_, words
+
+if TYPE_CHECKING:  # the package's type only; importing it would load pandas
+    from partnership.data.load import EvidencePackage
 
 VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
     "phase": {
@@ -148,3 +154,8 @@ def word(field: str, value: object, lang: str = "en") -> str:
     """A schema value in words, in the language (its code with spaces when the table lacks it)."""
     marked = VOCABULARY[field].get(str(value))
     return words(lang).word(marked) if marked else str(value).replace("_", " ")
+
+
+def as_of_line(pkg: EvidencePackage, lang: str = "en") -> str:
+    """The package's "data as of" line in the language (in English, pkg.as_of itself)."""
+    return words(lang).gettext("data package v{version}, updated {date}", version=pkg.version, date=pkg.last_updated)
