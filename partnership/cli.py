@@ -39,10 +39,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from partnership.publish.build import EDITIONS
+    from partnership.i18n import LANGUAGES
     from partnership.publish.pdf import main as pdf_main
 
-    return pdf_main(out=args.out, dest=args.output, langs=EDITIONS if args.lang == "all" else (args.lang,))
+    return pdf_main(out=args.out, dest=args.output, langs=LANGUAGES if args.lang == "all" else (args.lang,))
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

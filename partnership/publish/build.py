@@ -54,10 +54,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from partnership.data import paths
+from partnership.i18n import (  # the report's editions: English in report/, the others in report/<lang>/
+    LANGUAGES,
+    SOURCE,
+)
 
 BUILD_FORMAT = "2"  # bump when the build would write different bytes from the same inputs
 NOTEBOOK_GLOB = "0*.ipynb"
-EDITIONS = ("en", "it")  # the report's languages: English in report/, the others in report/<lang>/
 BUILD_ONLY = {"publish", "cli.py", "__main__.py"}  # never imported by notebooks
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 600  # seconds per cell before the build gives up on a notebook
@@ -312,7 +315,7 @@ def report_digest(
         "figures": dict(sorted(figures.items())),
         "methodology": {
             path.name: file_digest(path) if path.is_file() else ""
-            for path in (layout.methodology, *(layout.methodology.with_suffix(f".{lang}.md") for lang in EDITIONS[1:]))
+            for path in (methodology_path(layout, lang) for lang in LANGUAGES)
         },
     }
     return _digest(json.dumps(parts, sort_keys=True).encode())
@@ -894,20 +897,18 @@ def _render_report(
     for step in plan.notebooks:
         path = by_name[step.name].path if step.name in by_name else layout.out_notebooks / step.name
         notebooks.append((step.name, json.loads(path.read_bytes())))
-    _, descriptor, changelog = report_texts(layout)
+    descriptor, changelog = report_texts(layout)
     changelog_path = layout.data / "CHANGELOG.md"
     staged_report = layout.staging / "report" / "index.html"
     warnings: list[str] = []
     files: dict[str, bytes] = {}
     try:
-        for lang in EDITIONS:
-            figures = final_figs if lang == "en" else final_figs / lang
-            methodology = report_texts(layout, lang)[0]
+        for lang in LANGUAGES:
             prepared = report_mod.prepare(
                 pkg,
                 notebooks,
-                figures,
-                methodology,
+                edition_figures(final_figs, lang),
+                methodology_text(layout, lang),
                 owners,
                 descriptor.get("description", ""),
                 warnings,
@@ -932,19 +933,31 @@ def _render_report(
     return staged_report, warnings
 
 
-def report_texts(layout: Layout, lang: str = "en") -> tuple[str, dict, str]:
-    """What the report reads besides notebooks and figures: the edition's methodology
-    (METHODOLOGY.md, METHODOLOGY.it.md), the data's descriptor and its CHANGELOG.md (each empty
-    when missing)."""
-    path = layout.methodology if lang == "en" else layout.methodology.with_suffix(f".{lang}.md")
-    methodology = path.read_text(encoding="utf-8") if path.is_file() else ""
+def edition_figures(figures: Path, lang: str) -> Path:
+    """Where an edition's charts are: figures/ for English, figures/<lang>/ for the others."""
+    return figures if lang == SOURCE else figures / lang
+
+
+def methodology_path(layout: Layout, lang: str) -> Path:
+    """An edition's methodology: METHODOLOGY.md, METHODOLOGY.<lang>.md."""
+    return layout.methodology if lang == SOURCE else layout.methodology.with_suffix(f".{lang}.md")
+
+
+def methodology_text(layout: Layout, lang: str) -> str:
+    path = methodology_path(layout, lang)
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def report_texts(layout: Layout) -> tuple[dict, str]:
+    """What every edition reads besides notebooks, figures and methodology: the data's
+    descriptor and its CHANGELOG.md (each empty when missing)."""
     try:
         descriptor = json.loads((layout.data / "datapackage.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         descriptor = {}
     changelog_path = layout.data / "CHANGELOG.md"
     changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.is_file() else ""
-    return methodology, descriptor, changelog
+    return descriptor, changelog
 
 
 def _write_feed(path: Path, changelog: str, descriptor: dict, dest: Path) -> None:

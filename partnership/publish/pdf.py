@@ -18,7 +18,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from partnership.publish.build import EDITIONS, BuildError, Layout, default_layout, load_state, report_texts
+from partnership.i18n import LANGUAGES, SOURCE
+from partnership.publish.build import (
+    BuildError,
+    Layout,
+    default_layout,
+    edition_figures,
+    load_state,
+    methodology_text,
+    report_texts,
+)  # fmt: skip
 
 CHROMIUM = os.environ.get("PARTNERSHIP_CHROMIUM", "/usr/bin/chromium")
 FLAGS = (
@@ -37,12 +46,19 @@ def print_document(layout: Layout, lang: str = "en") -> str:
         raise BuildError("there is no finished build to print: run `make report` first")
     owners = {name: sorted(rec.get("figures", {})) for name, rec in state.get("notebooks", {}).items()}
     notebooks = [(name, json.loads((layout.out_notebooks / name).read_bytes())) for name in sorted(owners)]
-    methodology, descriptor, changelog = report_texts(layout, lang)
-    figures = layout.figures if lang == "en" else layout.figures / lang
+    descriptor, changelog = report_texts(layout)
     try:
         pkg = load_package(layout.data)
         prepared = report.prepare(
-            pkg, notebooks, figures, methodology, owners, descriptor.get("description", ""), [], changelog, lang
+            pkg,
+            notebooks,
+            edition_figures(layout.figures, lang),
+            methodology_text(layout, lang),
+            owners,
+            descriptor.get("description", ""),
+            [],
+            changelog,
+            lang,
         )
     except (DataPackageError, report.ReportError) as exc:
         raise BuildError(f"the report cannot be printed: {exc}") from None
@@ -57,7 +73,7 @@ def write_pdf(layout: Layout, dest: Path, lang: str = "en", chromium: str = CHRO
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "report.html").write_text(document, encoding="utf-8")
-        shutil.copytree(layout.figures if lang == "en" else layout.figures / lang, folder / "figures")
+        shutil.copytree(edition_figures(layout.figures, lang), folder / "figures")
         out = folder / "report.pdf"
         run = subprocess.run(
             [chromium, *FLAGS, f"--print-to-pdf={out}", (folder / "report.html").as_uri()],
@@ -73,12 +89,12 @@ def write_pdf(layout: Layout, dest: Path, lang: str = "en", chromium: str = CHRO
     return dest
 
 
-def main(out: str | None = None, dest: str | None = None, langs: tuple[str, ...] = EDITIONS) -> int:
+def main(out: str | None = None, dest: str | None = None, langs: tuple[str, ...] = LANGUAGES) -> int:
     """The `pdf` command: one PDF per edition (dist/report.pdf, dist/report-it.pdf); exit 0 with
     them written, 1 otherwise. dest: the file, when one edition is asked for."""
     layout = default_layout(out=out)
     for lang in langs:
-        name = "report.pdf" if lang == "en" else f"report-{lang}.pdf"
+        name = "report.pdf" if lang == SOURCE else f"report-{lang}.pdf"
         target = Path(dest) if dest and len(langs) == 1 else layout.out / "dist" / name
         try:
             path = write_pdf(layout, target, lang)

@@ -52,7 +52,7 @@ from partnership.publish import chronology, directory, register, site
 from partnership.publish.figure_data import figure_data_html
 from partnership.publish.lang import edition_cells, lang_span, mark_chinese
 from partnership.publish.markup import Citations, Prose, is_http, sanitize_html, table_region
-from partnership.publish.records import STANCES, entry_anchor, record_anchors
+from partnership.publish.records import ANCHORED, STANCES, entry_anchor, record_anchors
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 EDITION_NAMES = {"en": "English", "it": "Italiano"}  # each edition named in its own language, for the switch
@@ -692,16 +692,18 @@ def _pages(p: Prepared) -> list[site.Page]:
 def _anchors_by_page(p: Prepared) -> dict[str, list[str]]:
     """page id -> the anchors of the entries on it."""
     t = p.pkg.tables
-    column = {"discrepancies": "discrepancy_id", "open_questions": "question_id", "sources": "source_id"}
-    ids = {name: list(t[name][col]) if name in t else [] for name, col in column.items()}
     out = {
         "chronology": [g["anchor"] for g in p.events] + [e["id"] for g in p.events for e in g["events"]],
         "figures": [f["id"] for g in p.register for f in g["figures"]],
         "actors": [a["anchor"] for a in p.actors],
-        "discrepancies": ["disc-" + i for i in ids["discrepancies"]],
-        "open-questions": ids["open_questions"],
-        "sources": ["src-" + i for i in ids["sources"]],
     }
+    for table, page in (
+        ("discrepancies", "discrepancies"),
+        ("open_questions", "open-questions"),
+        ("sources", "sources"),
+    ):
+        column, prefix = ANCHORED[table]
+        out[page] = [prefix + i for i in t[table][column]] if table in t else []
     for s in p.sections:
         out[s.ident] = [f"fig-{slug(f)}" for f in s.figures]
     return out
@@ -764,7 +766,6 @@ def _context(p: Prepared, pages: list[site.Page], links: site.Links) -> tuple[ji
         "lang": p.lang,
         "data_lang": data_lang,
         "root": "" if p.lang == SOURCE else "../",  # the site's own files (icon, feed) are beside the English pages
-        "feed_href": ("" if p.lang == SOURCE else "../") + "feed.xml",
         "switch": None
         if links.single
         else {"prefix": f"{other}/" if p.lang == SOURCE else "../", "lang": other, "label": EDITION_NAMES[other]},
@@ -774,7 +775,6 @@ def _context(p: Prepared, pages: list[site.Page], links: site.Links) -> tuple[ji
         "title": p.pkg.title or words(p.lang).gettext("Evidence report"),
         "description": p.description,
         "as_of": as_of_line(p.pkg, p.lang),
-        "version": p.pkg.version,
         "licence": p.pkg.licence,
         "summary": _summary(p.pkg, p.sections, prose),
         "methodology_title": markupsafe.Markup(prose.inline(method_title)),
