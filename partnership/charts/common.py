@@ -221,7 +221,7 @@ def figure_texts(fig: Figure) -> list[str]:
     """Every visible string drawn on the figure (titles, labels, ticks, annotations, legends)."""
     from matplotlib.text import Text
 
-    fig.canvas.draw()  # tick labels exist only after a draw
+    fig.draw_without_rendering()  # tick labels exist only after a draw; no pixels are needed for them
     return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
 
 
