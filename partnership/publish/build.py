@@ -58,6 +58,7 @@ from partnership.i18n import (  # the report's editions: English in report/, the
     LANGUAGES,
     SOURCE,
 )
+from partnership.publish.parallel import run_all
 
 BUILD_FORMAT = "2"  # bump when the build would write different bytes from the same inputs
 NOTEBOOK_GLOB = "0*.ipynb"
@@ -900,24 +901,28 @@ def _render_report(
     descriptor, changelog = report_texts(layout)
     changelog_path = layout.data / "CHANGELOG.md"
     staged_report = layout.staging / "report" / "index.html"
-    warnings: list[str] = []
-    files: dict[str, bytes] = {}
+
+    def edition(lang: str) -> tuple[dict[str, bytes], list[str]]:
+        warnings: list[str] = []
+        prepared = report_mod.prepare(
+            pkg,
+            notebooks,
+            edition_figures(final_figs, lang),
+            methodology_text(layout, lang),
+            owners,
+            descriptor.get("description", ""),
+            warnings,
+            changelog,
+            lang,
+        )
+        return report_mod.render_site(prepared), warnings
+
     try:
-        for lang in LANGUAGES:
-            prepared = report_mod.prepare(
-                pkg,
-                notebooks,
-                edition_figures(final_figs, lang),
-                methodology_text(layout, lang),
-                owners,
-                descriptor.get("description", ""),
-                warnings,
-                changelog,
-                lang,
-            )
-            files.update(report_mod.render_site(prepared))
+        editions = run_all(edition, LANGUAGES)  # side by side when a core is free
     except report_mod.ReportError as exc:
         raise BuildError(f"the report cannot be written: {exc}") from None
+    files = {path: data for pages, _ in editions for path, data in pages.items()}
+    warnings = [w for _, said in editions for w in said]
     report_mod.write_site(staged_report.parent, files)
     if changelog_path.is_file():
         _write_feed(changelog_path, changelog, descriptor, staged_report.parent / "feed.xml")
