@@ -123,16 +123,19 @@ def watched_context(browser, folder: Path, width: int, **options):
     return context, seen
 
 
-def open_page(context, path: Path, seen: dict):
-    page = context.new_page()
-    page.on("console", lambda m: m.type in ("error", "warning") and seen["console"].append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: seen["console"].append(f"pageerror: {e}"))
+def open_page(context, path: Path, seen: dict, page=None):
+    """Open `path` in a new watched page of the context, or in `page`, a page it gave before
+    (one page for a walk through the site: each file is a new document in it all the same)."""
+    if page is None:
+        page = context.new_page()
+        page.on("console", lambda m: m.type in ("error", "warning") and seen["console"].append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: seen["console"].append(f"pageerror: {e}"))
 
-    def dialog(d):
-        seen["dialogs"].append(d.message)
-        d.dismiss()
+        def dialog(d):
+            seen["dialogs"].append(d.message)
+            d.dismiss()
 
-    page.on("dialog", dialog)
+        page.on("dialog", dialog)
     page.goto(path.resolve().as_uri(), wait_until="load")
     page.wait_for_timeout(30)  # let anything that would run (it must not) have its turn
     return page
@@ -148,15 +151,14 @@ def inspect_site(browser, folder: Path, width: int) -> tuple[dict[str, dict], di
     """Every page of a report folder opened in one watched context: page name -> what INSPECT
     found, and what the pages requested, logged or popped up."""
     context, seen = watched_context(browser, folder, width)
-    found = {}
+    found, page = {}, None
     try:
         for path in site_pages(folder):
-            page = open_page(context, path, seen)
+            page = open_page(context, path, seen, page)
             found[path.relative_to(folder).as_posix()] = page.evaluate(INSPECT)
             if ARTIFACTS:
                 Path(ARTIFACTS).mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(Path(ARTIFACTS) / f"{folder.parent.name}-{path.stem}-{width}.png"))
-            page.close()
     finally:
         context.close()
     return found, seen
@@ -228,16 +230,16 @@ def test_report_in_a_real_browser(browser, reports, which, width):
 def test_hostile_data_executes_nothing_and_shows_as_text(browser, reports):
     folder, text = reports["hostile"], ""
     context, seen = watched_context(browser, folder, 1440)
+    page = None
     try:
         for path in site_pages(folder):
-            page = open_page(context, path, seen)
+            page = open_page(context, path, seen, page)
             found = page.evaluate(INSPECT)
             # hover everything that could carry a handler, in case one slipped through
             for selector in ("td", "b", "q", "cite", ".src-pub", ".note", "figcaption"):
                 for el in page.query_selector_all(selector)[:20]:
                     el.hover()
             page.wait_for_timeout(50)
-            page.close()
             assert seen["dialogs"] == [], f"{path.name}: a payload ran"
             assert found["scripts"] == 0 and found["handlers"] == []
             assert all(i["src"].startswith("figures/") for i in found["imgs"]), "no injected <img>"
