@@ -50,7 +50,7 @@ test: $(STAMP) browser lint ## run all tests (lint first)
 	$(PY) -m pytest -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 test-fast: $(STAMP) lint ## the tests without a browser or a kernel (seconds, for quick edits)
-	$(PY) -m pytest -n 2 -m "not browser and not kernel" tests
+	$(PY) -m pytest -p no:nbval -n 2 -m "not browser and not kernel" tests
 
 browser: ## make sure Debian's chromium is installed (browser tests need it)
 	@command -v chromium >/dev/null 2>&1 || { echo "==> installing chromium"; \
