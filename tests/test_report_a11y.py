@@ -49,12 +49,12 @@ def test_axe_finds_no_accessibility_violation(browser, width, edition):
     skipped = {rule: {"enabled": False} for rule in ONCE_PER_STYLESHEET} if edition else {}
     options = json.dumps({"resultTypes": ["violations"], "rules": skipped})
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
-    found = {}
+    found, axe = {}, AXE.read_text(encoding="utf-8")
     try:
         page = context.new_page()
         for name in PAGE_KINDS:
             page.goto((folder / name).as_uri(), wait_until="load")
-            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            page.add_script_tag(content=axe)
             found[name] = page.evaluate(
                 f"async () => (await axe.run(document, {options})).violations"
                 ".map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')}`)"

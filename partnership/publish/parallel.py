@@ -31,7 +31,7 @@ def run_all(job: Callable[[T], R], items: Sequence[T], fork: bool | None = None)
     """[job(item) for item in items]: the first in this process, each other one in a forked child
     when `fork` (default: can_fork()). A job's exception is raised here, the first item's first."""
     items = list(items)
-    if not items or len(items) == 1 or not (can_fork() if fork is None else fork):
+    if len(items) < 2 or not (can_fork() if fork is None else fork):
         return [job(item) for item in items]
     context = multiprocessing.get_context("fork")
     sys.stdout.flush()  # else a child flushes the parent's pending output a second time
