@@ -11,7 +11,8 @@ from collections import defaultdict
 from partnership.analysis import tables
 from partnership.analysis.dates import date_label
 from partnership.data.load import EvidencePackage
-from partnership.publish.records import actor_anchor, citing_sources, discrepancies_of, evidence_words
+from partnership.publish.entries import actor_anchor
+from partnership.publish.records import citing_sources, discrepancies_of, evidence_words
 
 
 def _actors(pkg: EvidencePackage) -> dict[str, list[dict]]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from partnership.data.load import EvidencePackage
+from partnership.publish.entries import actor_anchor
 from partnership.publish.lang import chinese_tag
-from partnership.publish.records import actor_anchor, citing_sources
+from partnership.publish.records import citing_sources
 
 
 def _text(value: object) -> str:

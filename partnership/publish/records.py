@@ -1,8 +1,9 @@
-"""What the report's record sections share: where each record's entry is, and what backs it.
+"""What the report's record sections share: what backs each record.
 
-Pure functions of the package: the anchors of every entry (so text can link an id), the
-sources citing each record by stance, each record's evidence in words, and the discrepancies
-that concern it. The sections themselves are in chronology.py, register.py and directory.py.
+Pure functions of the package: each anchored table's ids, the sources citing each record by
+stance, each record's evidence in words, and the discrepancies that concern it. Where each
+entry is lives in entries.py; the sections themselves in chronology.py, register.py and
+directory.py.
 """
 
 from __future__ import annotations
@@ -11,41 +12,12 @@ from collections import defaultdict
 
 from partnership.analysis.evidence import grade_reason, record_evidence, side_label
 from partnership.data.load import EvidencePackage
-
-# Record table -> (id column, prefix of its entry's element id). Ids of events, figures and
-# questions are their own anchors (id="T35"): they open with a capital, no section id does.
-ANCHORED = {
-    "events": ("event_id", ""),
-    "quantities": ("quantity_id", ""),
-    "open_questions": ("question_id", ""),
-    "discrepancies": ("discrepancy_id", "disc-"),
-    "sources": ("source_id", "src-"),
-}
-STANCES = ("supports", "contradicts", "mentions")
+from partnership.publish.entries import ANCHORED, STANCES
 
 
-def actor_anchor(actor_id: str) -> str:
-    """Actor ids are lower case like the report's own section ids, hence a prefix."""
-    return f"actor-{actor_id}"
-
-
-def record_anchors(pkg: EvidencePackage) -> tuple[dict[str, str], list[str]]:
-    """(every id text may name -> the element id of its entry, ids that two tables share)."""
-    anchors: dict[str, str] = {}
-    shared = []
-    for table, (key, prefix) in ANCHORED.items():
-        for ident in pkg.tables[table][key] if table in pkg.tables else []:
-            if ident in anchors:
-                shared.append(ident)
-            anchors[ident] = prefix + ident
-    return anchors, sorted(set(shared))
-
-
-def entry_anchor(record_table: str, record_id: str) -> str | None:
-    """The element id of a record's entry, by its table (None for a table without entries)."""
-    if record_table == "actors":
-        return actor_anchor(record_id)
-    return ANCHORED[record_table][1] + record_id if record_table in ANCHORED else None
+def record_ids(pkg: EvidencePackage) -> dict[str, list[str]]:
+    """Each anchored table's ids in table order (for the tables the package has)."""
+    return {table: list(pkg.tables[table][key]) for table, (key, _) in ANCHORED.items() if table in pkg.tables}
 
 
 def citing_sources(pkg: EvidencePackage, record_table: str) -> dict[str, dict[str, tuple[str, ...]]]:

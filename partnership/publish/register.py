@@ -12,7 +12,8 @@ from partnership.data.load import EvidencePackage
 from partnership.i18n import SOURCE, words
 from partnership.i18n.numbers import format_quantity
 from partnership.i18n.vocabulary import word
-from partnership.publish.records import citing_sources, discrepancies_of, entry_anchor, evidence_words
+from partnership.publish.entries import entry_anchor
+from partnership.publish.records import citing_sources, discrepancies_of, evidence_words
 
 
 def _unit(unit: str, currency: object) -> str:

@@ -36,23 +36,23 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markupsafe
-import pandas as pd
 
-from partnership.analysis import tables
-from partnership.analysis.evidence import source_origins
-from partnership.data.load import EvidencePackage
 from partnership.i18n import LANGUAGES, SOURCE, Words, translations, words
 from partnership.i18n.numbers import digits
-from partnership.i18n.vocabulary import as_of_line, word
-from partnership.publish import chronology, directory, register, site
+from partnership.i18n.vocabulary import word
+from partnership.publish import site
+from partnership.publish.entries import ANCHORED, STANCES, entry_anchor, record_anchors
 from partnership.publish.figure_data import figure_data_html
 from partnership.publish.lang import edition_cells, lang_span, mark_chinese
 from partnership.publish.markup import Citations, Prose, is_http, sanitize_html, table_region
-from partnership.publish.records import ANCHORED, STANCES, entry_anchor, record_anchors
+from partnership.publish.report_data import ReportData, Variant
+
+if TYPE_CHECKING:  # the package's type only: the report itself never needs pandas (see report_data.py)
+    from partnership.data.load import EvidencePackage
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 EDITION_NAMES = {"en": "English", "it": "Italiano"}  # each edition named in its own language, for the switch
@@ -364,7 +364,7 @@ def count_citations(
     figures: dict[str, Figure],
     methodology: str,
     records: list[tuple[str, tuple[str, ...]]],
-    variants: pd.DataFrame,
+    variants: list[Variant],
     changelog: str = "",
 ) -> None:
     """Give every cited source its number in the order a reader meets it: the summary's findings,
@@ -383,8 +383,8 @@ def count_citations(
     prose.read(methodology, "METHODOLOGY.md")
     for where, sids in records:
         prose.citations.count(sids, where)
-    for sids in variants["sources"]:
-        prose.citations.count(sids, "the discrepancy log")
+    for v in variants:
+        prose.citations.count(v.sources, "the discrepancy log")
     prose.read(changelog, "CHANGELOG.md")
 
 
@@ -445,54 +445,33 @@ def _block_html(block: Block, prose: Prose, figures: dict[str, Figure], figure_c
 # --- data sections ----------------------------------------------------------------------------
 
 
-def _value(v: Any) -> str:
-    """A cell as text: empty for missing values, ISO date for dates."""
-    if v is None:
-        return ""
-    if isinstance(v, pd.Timestamp):
-        return "" if pd.isna(v) else v.strftime("%Y-%m-%d")
-    try:
-        if pd.isna(v):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(v)
-
-
-def _rows(frame: pd.DataFrame) -> list[dict[str, str]]:
-    return [{k: _value(v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def _discrepancies(pkg: EvidencePackage, variants: pd.DataFrame, citations: Citations) -> list[dict]:
-    tables = pkg.tables
-    if "discrepancies" not in tables:
-        return []
-    publisher = dict(zip(tables["sources"]["source_id"], tables["sources"]["publisher"].astype(str)))
-    records = _rows(tables["discrepancy_records"]) if "discrepancy_records" in tables else []
+def _discrepancies(data: ReportData, citations: Citations) -> list[dict]:
+    publisher = data.publishers
     out = []
-    for d in sorted(_rows(tables["discrepancies"]), key=lambda r: r["discrepancy_id"]):
+    for d in data.discrepancies:
         did = d["discrepancy_id"]
         items = [
             {
-                "number": int(v.variant),
+                "number": v.variant,
                 "claim": v.claim,
                 "cites": markupsafe.Markup(citations.links(v.sources)),
                 "publishers": ", ".join(dict.fromkeys(publisher[s] for s in v.sources if s in publisher)),
             }
-            for v in variants[variants["discrepancy_id"] == did].itertuples()
+            for v in data.variants
+            if v.discrepancy_id == did
         ]
         concerns = sorted(
             (r["record_table"], r["record_id"], entry_anchor(r["record_table"], r["record_id"]))
-            for r in records
+            for r in data.discrepancy_records
             if r["discrepancy_id"] == did
         )
         out.append({**d, "anchor": f"disc-{did}", "variants": items, "concerns": concerns})
     return out
 
 
-def _source_list(pkg: EvidencePackage, cited_ids: list[str]) -> tuple[list[dict], list[dict]]:
+def _source_list(data: ReportData, cited_ids: list[str]) -> tuple[list[dict], list[dict]]:
     """(cited sources in order of first citation, the other sources by date); numbers continue."""
-    rows = {r["source_id"]: r for r in _rows(pkg["sources"])}
+    rows = {r["source_id"]: r for r in data.sources}
     cited = set(cited_ids)
     rest = sorted((s for s in rows if s not in cited), key=lambda s: (rows[s]["published"] or "9999", s))
     numbers = {sid: i + 1 for i, sid in enumerate(cited_ids + rest)}
@@ -515,20 +494,10 @@ def _source_list(pkg: EvidencePackage, cited_ids: list[str]) -> tuple[list[dict]
     return [entry(s) for s in cited_ids], [entry(s) for s in rest]
 
 
-def _summary(pkg: EvidencePackage, sections: list[Section], prose: Prose) -> dict:
-    """The summary's numbers, all from the analysis layer, and each section's short findings."""
-    t = pkg.tables
-    grades = tables.grade_counts(pkg).sum()
-    has_log = "discrepancies" in t
+def _summary(data: ReportData, sections: list[Section], prose: Prose) -> dict:
+    """The summary's numbers (gathered from the analysis layer) and each section's short findings."""
     return {
-        "events": len(t.get("events", [])),
-        "quantities": len(t.get("quantities", [])),
-        "actors": len(t.get("actors", [])),
-        "sources": len(t["sources"]),
-        "origins": int(source_origins(t["sources"]).nunique()),
-        "discrepancies": len(t["discrepancies"]) if has_log else 0,
-        "open": int(tables.status_counts(pkg).get("open", 0)) if has_log else 0,
-        "grades": {g: int(n) for g, n in grades.items()},
+        **data.counts,
         "findings": [
             {
                 "anchor": s.ident,
@@ -597,14 +566,10 @@ class Prepared:
     """The report after its reading pass: sections read, records gathered, citations numbered.
     Rendering it (as a site or as one document) needs nothing more."""
 
-    pkg: EvidencePackage
+    data: ReportData
     sections: list[Section]
     figures: dict[str, Figure]
     prose: Prose
-    events: list[dict]
-    register: list[dict]
-    actors: list[dict]
-    variants: pd.DataFrame
     methodology: tuple[str, str]
     changelog: str
     description: str
@@ -612,7 +577,7 @@ class Prepared:
 
 
 def prepare(
-    pkg: EvidencePackage,
+    source: EvidencePackage | ReportData,
     notebooks: list[tuple[str, dict]],
     figures_dir: Path | None = None,
     methodology: str = "",
@@ -625,16 +590,23 @@ def prepare(
     """Read everything the report shows and number its citations; raise ReportError when the
     report would not be honest (an unknown source or record id, two tables sharing an id).
 
-    notebooks: (file name, executed notebook as a dict) in report order. figures_dir: exported
+    source: the data package, or what an earlier reading gathered of it for this edition
+    (report_data.py). notebooks: (file name, executed notebook as a dict) in report order. figures_dir: exported
     figures. figure_owners: notebook file name -> the figure names it made (the build knows;
     without it a figure belongs to the notebook named in its sidecar). methodology: the markdown
     of METHODOLOGY.md. changelog: the data's CHANGELOG.md. Problems that are not errors are
     appended to `warnings`. lang: the edition (its prose cells; its methodology and figures are
     the caller's to give)."""
     warnings = warnings if warnings is not None else []
+    if isinstance(source, ReportData):
+        if source.lang != lang:
+            raise ValueError(f"data gathered for the {source.lang!r} edition, not for {lang!r}")
+        data = source
+    else:
+        from partnership.publish.gather import gather  # pandas: only when reading the package itself
+
+        data = gather(source, lang)
     all_figures = read_figures(figures_dir) if figures_dir is not None else {}
-    has_log = "discrepancies" in pkg.tables
-    variants = tables.variant_sources(pkg) if has_log else pd.DataFrame({"discrepancy_id": [], "sources": []})
     sections_in = [(n, nb) for n, nb in notebooks if is_report_section(n, nb)]
     sections = [
         read_notebook(
@@ -647,10 +619,10 @@ def prepare(
         )
         for number, (name, nb) in enumerate(sections_in, start=1)
     ]
-    anchors, shared = record_anchors(pkg)
+    anchors, shared = record_anchors(data.ids)
     if shared:
         raise ReportError(f"ids used by two tables, so text cannot say which record it means: {', '.join(shared)}")
-    events, figures, actors = chronology.chronology(pkg, lang), register.register(pkg, lang), directory.directory(pkg)
+    events, figures, actors = data.events, data.register, data.actors
     known_ids = (
         set(PAGE_IDS)
         | {s.ident for s in sections}
@@ -658,30 +630,28 @@ def prepare(
         | {g["anchor"] for g in events}
         | {a["anchor"] for a in actors}
     )
-    prose = Prose(Citations(pkg["sources"]["source_id"]), anchors, known_ids, words(lang))
+    prose = Prose(Citations(data.ids["sources"]), anchors, known_ids, words(lang))
     method_title, method_body = _split_h1(methodology, words(lang).gettext("Methodology"))
     records = (
         _record_sources("the chronology", (e for g in events for e in g["events"]))
         + _record_sources("the register of figures", (f for g in figures for f in g["figures"]))
         + _record_sources("the directory of actors", actors)
     )
-    count_citations(prose, sections, all_figures, method_title + "\n\n" + method_body, records, variants, changelog)
+    count_citations(
+        prose, sections, all_figures, method_title + "\n\n" + method_body, records, data.variants, changelog
+    )
     if prose.citations.unknown:
         listed = "; ".join(f"{where or 'report'}: @{sid}" for where, sid in sorted(set(prose.citations.unknown)))
         raise ReportError(f"citation of a source that is not in sources.csv: {listed}")
     if prose.unknown_records:
         listed = "; ".join(f"{where}: {ident}" for where, ident in sorted(set(prose.unknown_records)))
         raise ReportError(f"id of a record that is not in the data package: {listed}")
-    return Prepared(
-        pkg, sections, all_figures, prose, events, figures, actors, variants, (method_title, method_body), changelog,
-        description, lang,
-    )  # fmt: skip
+    return Prepared(data, sections, all_figures, prose, (method_title, method_body), changelog, description, lang)
 
 
 def _pages(p: Prepared) -> list[site.Page]:
     """The site's pages in reading order: the summary, the analysis sections, the record parts."""
-    has_questions = "open_questions" in p.pkg.tables and len(p.pkg["open_questions"]) > 0
-    before, after = site.fixed_pages(has_questions, bool(p.changelog.strip()), words(p.lang))
+    before, after = site.fixed_pages(bool(p.data.questions), bool(p.changelog.strip()), words(p.lang))
     sections = [
         site.Page(site.section_file(s.ident), s.ident, s.title, "parts/section.html.j2", number=s.number, section=s)
         for s in p.sections
@@ -691,19 +661,19 @@ def _pages(p: Prepared) -> list[site.Page]:
 
 def _anchors_by_page(p: Prepared) -> dict[str, list[str]]:
     """page id -> the anchors of the entries on it."""
-    t = p.pkg.tables
+    d = p.data
     out = {
-        "chronology": [g["anchor"] for g in p.events] + [e["id"] for g in p.events for e in g["events"]],
-        "figures": [f["id"] for g in p.register for f in g["figures"]],
-        "actors": [a["anchor"] for a in p.actors],
+        "chronology": [g["anchor"] for g in d.events] + [e["id"] for g in d.events for e in g["events"]],
+        "figures": [f["id"] for g in d.register for f in g["figures"]],
+        "actors": [a["anchor"] for a in d.actors],
     }
     for table, page in (
         ("discrepancies", "discrepancies"),
         ("open_questions", "open-questions"),
         ("sources", "sources"),
     ):
-        column, prefix = ANCHORED[table]
-        out[page] = [prefix + i for i in t[table][column]] if table in t else []
+        prefix = ANCHORED[table][1]
+        out[page] = [prefix + i for i in d.ids.get(table, [])]
     for s in p.sections:
         out[s.ident] = [f"fig-{slug(f)}" for f in s.figures]
     return out
@@ -752,12 +722,7 @@ def _context(p: Prepared, pages: list[site.Page], links: site.Links) -> tuple[ji
         }
         for pg in pages
     ]
-    cited, uncited = _source_list(p.pkg, list(prose.citations.number))
-    questions = (
-        sorted(_rows(p.pkg["open_questions"]), key=lambda r: r["question_id"])
-        if "open_questions" in p.pkg.tables
-        else []
-    )
+    cited, uncited = _source_list(p.data, list(prose.citations.number))
     method_title, method_body = p.methodology
     other = [lang for lang in LANGUAGES if lang != p.lang][0]
     data_lang = markupsafe.Markup(f' lang="{SOURCE}"') if english_data else ""
@@ -772,18 +737,18 @@ def _context(p: Prepared, pages: list[site.Page], links: site.Links) -> tuple[ji
         "single": links.single,
         "pages": pages,
         "nav": nav,
-        "title": p.pkg.title or words(p.lang).gettext("Evidence report"),
+        "title": p.data.title or words(p.lang).gettext("Evidence report"),
         "description": p.description,
-        "as_of": as_of_line(p.pkg, p.lang),
-        "licence": p.pkg.licence,
-        "summary": _summary(p.pkg, p.sections, prose),
+        "as_of": p.data.as_of,
+        "licence": p.data.licence,
+        "summary": _summary(p.data, p.sections, prose),
         "methodology_title": markupsafe.Markup(prose.inline(method_title)),
         "methodology_html": markupsafe.Markup(prose.markdown(method_body)),
-        "chronology": p.events,
-        "register": p.register,
-        "directory": p.actors,
-        "discrepancies": _discrepancies(p.pkg, p.variants, prose.citations),
-        "questions": questions,
+        "chronology": p.data.events,
+        "register": p.data.register,
+        "directory": p.data.actors,
+        "discrepancies": _discrepancies(p.data, prose.citations),
+        "questions": p.data.questions,
         "changelog_html": markupsafe.Markup(prose.markdown(_split_h1(p.changelog.strip(), "")[1])),
         "sources_html": markupsafe.Markup(sources_html),
         "css": markupsafe.Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
@@ -820,7 +785,7 @@ def render_site(p: Prepared) -> dict[str, bytes]:
 
 
 def render_report(
-    pkg: EvidencePackage,
+    source: EvidencePackage | ReportData,
     notebooks: list[tuple[str, dict]],
     figures_dir: Path | None = None,
     methodology: str = "",
@@ -831,7 +796,7 @@ def render_report(
 ) -> str:
     """The report as one HTML string (the single document; see `prepare` for the arguments)."""
     return render_document(
-        prepare(pkg, notebooks, figures_dir, methodology, figure_owners, description, warnings, changelog)
+        prepare(source, notebooks, figures_dir, methodology, figure_owners, description, warnings, changelog)
     )
 
 
