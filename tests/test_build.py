@@ -141,12 +141,15 @@ def test_a_prose_only_edit_starts_no_kernel_and_gives_what_a_full_run_gives(proj
         "from partnership.cli import main\n"
         f"rc = main(['build', '--data', {str(data)!r}, '--notebooks', {str(nb)!r}, '--out', {str(out)!r}])\n"
         "print('KERNEL', [m for m in ('nbclient', 'jupyter_client') if m in sys.modules])\n"
+        "print('HEAVY', [m for m in ('pandas', 'numpy', 'frictionless') if m in sys.modules])\n"
         "sys.exit(rc)\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "02_tiny.ipynb" not in last_build(out)["executed"] and "KERNEL []" in run.stdout, "no kernel started"
-    assert "1 prose only" in run.stdout.splitlines()[-2]
+    assert "HEAVY []" in run.stdout, "the data as the last build read it: the package is not loaded again"
+    assert "unchanged since the last good build" in run.stdout
+    assert any(line.startswith("built in") and "1 prose only" in line for line in run.stdout.splitlines())
     report = report_bytes(out)
     assert b"said in other words" in report and b"A new paragraph before the code." in report
     full = run_build(data, nb, tmp_path / "full", "--force")
@@ -155,6 +158,28 @@ def test_a_prose_only_edit_starts_no_kernel_and_gives_what_a_full_run_gives(proj
         tmp_path / "full" / "notebooks" / "02_tiny.ipynb"
     ).read_bytes(), "the new prose in the recorded copy is what executing the notebook gives"
     assert report == report_bytes(tmp_path / "full")
+
+
+def test_a_prose_edit_with_the_kept_data_damaged_reads_the_package_again(project):
+    data, nb, out = project
+    before = report_bytes(out)
+    kept = out / ".build" / "report-data.pickle"
+    assert kept.is_file(), "a good build keeps what the report read of the data"
+    kept.write_bytes(kept.read_bytes()[:100])
+    edited = nbformat.read(str(nb / "02_tiny.ipynb"), as_version=4)
+    edited.cells[-1].source += " Said again."
+    nbformat.write(edited, str(nb / "02_tiny.ipynb"))
+    run = run_build(data, nb, out)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 prose only" in run.stdout and "unchanged since the last good build" not in run.stdout
+    assert any(line.startswith("validate") and "tables" in line for line in run.stdout.splitlines())
+    assert b"Said again." in report_bytes(out) and report_bytes(out) != before
+    again = run_build(data, nb, out)
+    assert "up to date" in again.stdout
+    edited.cells[-1].source += " And once more."
+    nbformat.write(edited, str(nb / "02_tiny.ipynb"))
+    third = run_build(data, nb, out)
+    assert "unchanged since the last good build" in third.stdout, "the damaged file was written again whole"
 
 
 def test_a_prose_edit_where_executed_notebooks_are_the_sources_runs_nothing(project):

@@ -7,6 +7,10 @@ Steps, each printed with its duration:
 2. validate the data package (the same validator as `python -m partnership validate`); on bad
    data print its file:row:column lines and stop before anything is written. Meanwhile the
    kernels of the first notebooks start (they run nothing until the data is known to be valid).
+   When no notebook needs to run and the data, the package, requirements.txt and the Python
+   version are those of the last good build, what that build read of the data for the report
+   (OUT/.build/report-data.pickle, report_data.ReportData) is used instead: nothing is loaded
+   or validated again, and neither pandas nor Jupyter is imported (a prose edit).
 3. execute the notebooks that need it (notebooks/0*.ipynb), in this one process with nbclient,
    `jobs` at a time (default 2), longest first (durations recorded by the last build, else a guess
    from the notebook file), each kernel started in the notebooks folder with
@@ -40,11 +44,11 @@ version or other detail of the machine that ran them.
 
 from __future__ import annotations
 
-import asyncio
 import fcntl
 import hashlib
 import json
 import os
+import pickle
 import platform
 import re
 import shutil
@@ -52,6 +56,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from partnership.data import paths
 from partnership.i18n import (  # the report's editions: English in report/, the others in report/<lang>/
@@ -60,12 +65,16 @@ from partnership.i18n import (  # the report's editions: English in report/, the
 )
 from partnership.publish.parallel import run_all
 
+if TYPE_CHECKING:  # imported where notebooks run: a build with none to run needs no event loop
+    import asyncio
+
 BUILD_FORMAT = "2"  # bump when the build would write different bytes from the same inputs
 NOTEBOOK_GLOB = "0*.ipynb"
 BUILD_ONLY = {"publish", "cli.py", "__main__.py"}  # never imported by notebooks
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 600  # seconds per cell before the build gives up on a notebook
 STATE_NAME = "state.json"
+REPORT_DATA_NAME = "report-data.pickle"  # what the report read of the data (kept_report_data)
 # What an executed notebook keeps of its metadata: the kernel to run it with, the language's
 # name and the project's own key (e.g. {"report": false}).
 KEPT_METADATA = ("kernelspec", "partnership")
@@ -514,6 +523,8 @@ class NotebookRunner:
         self.layout = layout
         self.jobs = max(1, jobs)
         self.fingerprint = descriptor_fingerprint
+        import asyncio
+
         self.loop = asyncio.new_event_loop()
         self.started: dict[str, asyncio.Task] = {}  # step name -> task starting its kernel manager
         self.used: set[str] = set()  # steps whose kernel _execute_one took over (and shuts down)
@@ -542,6 +553,8 @@ class NotebookRunner:
             self.loop.run_until_complete(self._wait(first))
 
     def run(self, on_done) -> list[Executed]:
+        import asyncio
+
         async def run_all():
             sem = asyncio.Semaphore(self.jobs)
             return await asyncio.gather(*(self._execute_one(s, sem, on_done) for s in self.steps))
@@ -549,6 +562,8 @@ class NotebookRunner:
         return self.loop.run_until_complete(run_all())
 
     async def _execute_one(self, step: NotebookStep, sem: asyncio.Semaphore, on_done) -> Executed:
+        import asyncio
+
         import nbformat
         from nbclient import NotebookClient
 
@@ -604,6 +619,8 @@ class NotebookRunner:
 
     @staticmethod
     async def _wait(tasks) -> None:
+        import asyncio
+
         await asyncio.wait(tasks)
 
     @staticmethod
@@ -696,6 +713,17 @@ def build(layout: Layout, force: bool = False, jobs: int = 2, progress: Progress
         "plan", f"{len(plan.to_run)} of {len(plan.notebooks)} notebooks to run{prose}", time.perf_counter() - t0
     )
 
+    # 2'. Nothing to run, and data, package and interpreter as in the last good build: the data
+    # it validated and gathered for the report is reused, so neither the package nor pandas loads.
+    kept = None if plan.to_run else kept_report_data(layout, plan.common)
+    if kept is not None:
+        progress.line("validate", f"{_show(layout.data)}: unchanged since the last good build", 0.0)
+        lock = _lock(layout)
+        try:
+            return _build_locked(plan, kept, None, jobs, progress, t_start)
+        finally:
+            lock.close()
+
     # 2. validate: before anything is written. The first kernels start meanwhile (they run
     # nothing until the data is known to be valid; an aborted build shuts them down).
     t0 = time.perf_counter()
@@ -746,22 +774,25 @@ def build(layout: Layout, force: bool = False, jobs: int = 2, progress: Progress
 
 
 def _build_locked(
-    plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: Progress, t_start: float
+    plan: Plan, source, runner: NotebookRunner | None, jobs: int, progress: Progress, t_start: float
 ) -> BuildResult:
     layout = plan.layout
     if layout.staging.exists():
         shutil.rmtree(layout.staging)
     layout.staging.mkdir(parents=True)
     try:
-        return _build_staged(plan, pkg, runner, jobs, progress, t_start)
+        return _build_staged(plan, source, runner, jobs, progress, t_start)
     finally:
         shutil.rmtree(layout.staging, ignore_errors=True)
 
 
 def _build_staged(
-    plan: Plan, pkg, runner: NotebookRunner, jobs: int, progress: Progress, t_start: float
+    plan: Plan, source, runner: NotebookRunner | None, jobs: int, progress: Progress, t_start: float
 ) -> BuildResult:
-    """Steps 3-5 in the staging folder; the outputs are touched only in the last one."""
+    """Steps 3-5 in the staging folder; the outputs are touched only in the last one.
+
+    source: the loaded data package, or (nothing to run) each edition's data as the last good
+    build gathered it (kept_report_data)."""
     layout = plan.layout
     executed = _execute(plan, runner, progress)
     failures = [r for r in executed if r.error]
@@ -771,9 +802,11 @@ def _build_staged(
     t0 = time.perf_counter()
     by_name.update({s.name: _reprose(s, layout) for s in plan.to_reprose})
     final_figs, owners, new_records = _assemble_figures(plan, by_name)
-    staged_report, warnings = _render_report(plan, pkg, by_name, final_figs, owners, progress, t0)
+    staged_report, warnings, gathered = _render_report(plan, source, by_name, final_figs, owners, progress, t0)
     t0 = time.perf_counter()
     _commit(plan, by_name, final_figs, staged_report, new_records)
+    if gathered is not source:
+        keep_report_data(layout, plan.common, gathered)
     result = BuildResult("built", [r.step.name for r in executed], [], warnings)
     _record_last(layout, layout_state(plan, new_records), result)
     progress.line("write", f"notebooks, {_show(layout.figures)}/, {_show(layout.report)}", time.perf_counter() - t0)
@@ -787,8 +820,10 @@ def _build_staged(
     return result
 
 
-def _execute(plan: Plan, runner: NotebookRunner, progress: Progress) -> list[Executed]:
+def _execute(plan: Plan, runner: NotebookRunner | None, progress: Progress) -> list[Executed]:
     """3. Run the notebooks that need it, longest first; listed in notebook order."""
+    if runner is None:
+        return []
 
     def done(r: Executed) -> None:
         progress.line("execute", f"{r.step.name} ({r.step.reason})" + (" FAILED" if r.error else ""), r.seconds)
@@ -855,42 +890,55 @@ def _assemble_figures(plan: Plan, by_name: dict[str, Executed]) -> tuple[Path, d
     made_by: dict[str, str] = {}
     for step in plan.notebooks:
         r = by_name.get(step.name)
-        if r is not None and r.figures_dir is not None:
-            files = report_files(r.figures_dir)
-        else:
-            files = {f: layout.figures / f for f in records[step.name].get("figures", {})}
+        ran = r is not None and r.figures_dir is not None
+        # The figures of a notebook that did not run are the recorded ones: the plan checked each
+        # file against its recorded digest, so they are linked (not copied) and not hashed again.
+        recorded = {} if ran else records[step.name].get("figures", {})
+        files = report_files(r.figures_dir) if ran else {f: layout.figures / f for f in recorded}
         nb_path = r.path if r is not None else layout.out_notebooks / step.name
         for fname, src in files.items():
             if fname in made_by:
                 raise BuildError(f"figure file {fname} is made by both {made_by[fname]} and {step.name}")
             made_by[fname] = step.name
             (final_figs / fname).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, final_figs / fname)
+            _place(src, final_figs / fname, link=not ran)
         owners[step.name] = sorted({Path(f).stem for f in files if f.endswith(".json") and "/" not in f})
         new_records[step.name] = {
             "name": step.name,
             "inputs": step.inputs,
             "output": file_digest(nb_path),
             "results": results_digest(nb_path),
-            "figures": {f: file_digest(final_figs / f) for f in sorted(files)},
+            "figures": {f: recorded.get(f) or file_digest(final_figs / f) for f in sorted(files)},
         }
-        ran = r is not None and r.figures_dir is not None
         seconds = round(r.seconds, 1) if ran else records.get(step.name, {}).get("seconds")
         if seconds is not None:
             new_records[step.name]["seconds"] = seconds  # for scheduling the next build (longest first)
     return final_figs, owners, new_records
 
 
+def _place(src: Path, dest: Path, link: bool) -> None:
+    """A figure file into the staged folder: a hard link to a file the build will not write
+    again (where the file system allows), else a copy."""
+    if link:
+        try:
+            os.link(src, dest)
+            return
+        except OSError:
+            pass
+    shutil.copyfile(src, dest)
+
+
 def _render_report(
     plan: Plan,
-    pkg,
+    source,
     by_name: dict[str, Executed],
     final_figs: Path,
     owners: dict[str, list[str]],
     progress: Progress,
     t0: float,
-) -> tuple[Path, list[str]]:
-    """4b. The report, in staging, from the executed notebooks as they will be."""
+) -> tuple[Path, list[str], dict]:
+    """4b. The report, in staging, from the executed notebooks as they will be; with what each
+    edition read of the data (`source` itself when it was given that)."""
     from partnership.publish import report as report_mod
 
     layout = plan.layout
@@ -902,10 +950,12 @@ def _render_report(
     changelog_path = layout.data / "CHANGELOG.md"
     staged_report = layout.staging / "report" / "index.html"
 
-    def edition(lang: str) -> tuple[dict[str, bytes], list[str]]:
+    def edition(lang: str) -> tuple[dict[str, int], list[str], object]:
+        """One edition, written into the staged report (by the process that rendered it, so that
+        the pages need not pass between processes); its files' sizes, warnings and data."""
         warnings: list[str] = []
         prepared = report_mod.prepare(
-            pkg,
+            source[lang] if isinstance(source, dict) else source,
             notebooks,
             edition_figures(final_figs, lang),
             methodology_text(layout, lang),
@@ -915,27 +965,57 @@ def _render_report(
             changelog,
             lang,
         )
-        return report_mod.render_site(prepared), warnings
+        files = report_mod.render_site(prepared)
+        report_mod.write_site(staged_report.parent, files)
+        return {path: len(data) for path, data in files.items()}, warnings, prepared.data
 
+    report_mod.keep_compiled_templates(layout.build_dir / "templates")
     try:
         editions = run_all(edition, LANGUAGES)  # side by side when a core is free
     except report_mod.ReportError as exc:
         raise BuildError(f"the report cannot be written: {exc}") from None
-    files = {path: data for pages, _ in editions for path, data in pages.items()}
-    warnings = [w for _, said in editions for w in said]
-    report_mod.write_site(staged_report.parent, files)
+    sizes = {path: size for written, _, _ in editions for path, size in written.items()}
+    warnings = [w for _, said, _ in editions for w in said]
     if changelog_path.is_file():
         _write_feed(changelog_path, changelog, descriptor, staged_report.parent / "feed.xml")
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr, flush=True)
-    pages = [f for f in files if f.endswith(".html")]
-    size_kb = sum(len(files[f]) for f in pages) / 1024
+    pages = [f for f in sizes if f.endswith(".html")]
+    size_kb = sum(sizes[f] for f in pages) / 1024
     progress.line(
         "report",
         f"{_show(layout.report)}: {len(pages)} pages ({size_kb:,.0f} KB), {sum(map(len, owners.values()))} figures",
         time.perf_counter() - t0,
     )
-    return staged_report, warnings
+    gathered = source if isinstance(source, dict) else {lang: data for lang, (_, _, data) in zip(LANGUAGES, editions)}
+    return staged_report, warnings, gathered
+
+
+def _report_data_key(common: dict[str, str]) -> str:
+    return _digest(json.dumps(common, sort_keys=True).encode())
+
+
+def keep_report_data(layout: Layout, common: dict[str, str], gathered: dict) -> None:
+    """Keep what each edition read of the data (report_data.ReportData), keyed by the inputs it
+    came from (data files, package, requirements, interpreter), for the next prose-only rebuild."""
+    blob = pickle.dumps({"key": _report_data_key(common), "editions": gathered}, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = layout.build_dir / (REPORT_DATA_NAME + ".tmp")
+    tmp.write_bytes(blob)
+    os.replace(tmp, layout.build_dir / REPORT_DATA_NAME)
+
+
+def kept_report_data(layout: Layout, common: dict[str, str]) -> dict | None:
+    """Each edition's data as kept by the last good build, if it came from these exact inputs
+    (None otherwise: the package is then loaded and validated as usual). The file is the build's
+    own, written beside its record, like the executed notebooks it trusts."""
+    try:
+        kept = pickle.loads((layout.build_dir / REPORT_DATA_NAME).read_bytes())
+    except Exception:  # missing, cut short or from another version of the code: read the data again
+        return None
+    if not isinstance(kept, dict) or kept.get("key") != _report_data_key(common):
+        return None
+    editions = kept.get("editions")
+    return editions if isinstance(editions, dict) and set(editions) == set(LANGUAGES) else None
 
 
 def edition_figures(figures: Path, lang: str) -> Path:

@@ -7,9 +7,9 @@ is deterministic: its dates are the releases' own dates, never the clock.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 import mistune
 
@@ -56,11 +56,11 @@ def atom_feed(
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM}">',
-        f"  <title>{escape(title)}: data releases</title>",
+        f"  <title>{html.escape(title, quote=False)}: data releases</title>",
         f"  <id>{urn}:releases</id>",
         f"  <updated>{entries[0].date}T00:00:00Z</updated>",
-        f'  <link rel="alternate" type="text/html" href={quoteattr(report_href)}/>',
-        f"  <author><name>{escape(title)} contributors</name></author>",
+        f'  <link rel="alternate" type="text/html" href="{html.escape(report_href)}"/>',
+        f"  <author><name>{html.escape(title, quote=False)} contributors</name></author>",
     ]
     for r in entries:
         lines += [
@@ -68,8 +68,8 @@ def atom_feed(
             f"    <title>Release {r.version} ({r.date})</title>",
             f"    <id>{urn}:release:{r.version}</id>",
             f"    <updated>{r.date}T00:00:00Z</updated>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(report_href + "#changelog")}/>',
-            f'    <content type="html">{escape(_html(r.text))}</content>',
+            f'    <link rel="alternate" type="text/html" href="{html.escape(report_href)}#changelog"/>',
+            f'    <content type="html">{html.escape(_html(r.text), quote=False)}</content>',
             "  </entry>",
         ]
     lines.append("</feed>")

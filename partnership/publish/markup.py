@@ -190,6 +190,7 @@ class Prose:
         self.unknown_records: list[tuple[str, str]] = []
         self.record_re = re.compile(record_pattern(self.records))
         self._parser = self._with_rules(mistune.create_markdown(renderer="ast", plugins=PLUGINS))
+        self._parsed: dict[str, mistune.BlockState] = {}
         self._md: dict[tuple[int, int], tuple[mistune.Markdown, _Renderer]] = {}
 
     def use_links(self, href: Callable[[str], str]) -> None:
@@ -198,13 +199,13 @@ class Prose:
 
     def read(self, text: str, where: str) -> None:
         """The reading pass over one text: number its citations, note ids that name no record."""
-        tokens = self._parser(text)
+        tokens = self._parse(text).tokens
         self.citations.count(_refs(tokens, "cite"), where)
         self.unknown_records += [(where, i) for i in _refs(tokens, "record_ref") if i not in self.records]
 
     def plain(self, text: str) -> str:
         """One line as escaped text, without markup or citations (a table-of-contents entry)."""
-        return _plain(self._parser(text)).strip()
+        return _plain(self._parse(text).tokens).strip()
 
     def markdown(self, text: str, shift: int = 1, min_level: int = 3, label: str = "Table") -> str:
         key = (shift, min_level)
@@ -213,7 +214,14 @@ class Prose:
             self._md[key] = self._with_rules(mistune.create_markdown(renderer=renderer, plugins=PLUGINS)), renderer
         md, renderer = self._md[key]
         renderer.label = label
-        return md(text)
+        return md.render_state(self._parse(text))
+
+    def _parse(self, text: str) -> mistune.BlockState:
+        """The text parsed (blocks and inlines) once, for the reading pass and for rendering:
+        parsing is most of the cost of markdown, and both then see the very same tokens."""
+        if text not in self._parsed:
+            self._parsed[text] = self._parser.parse(text)[1]
+        return self._parsed[text]
 
     def inline(self, text: str) -> str:
         """Markdown for one line (a title, a caption): the outer paragraph is removed."""

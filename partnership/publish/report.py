@@ -527,6 +527,18 @@ def _say(text: str, lang: str) -> str | markupsafe.Markup:
     return markupsafe.Markup("; ".join(parts))
 
 
+_compiled_templates: jinja2.BytecodeCache | None = None  # see keep_compiled_templates
+
+
+def keep_compiled_templates(folder: Path) -> None:
+    """Keep the compiled templates in `folder`, so that a new process renders without compiling
+    them again (a fifth of an edition's render); jinja checks each against its template's source."""
+    global _compiled_templates
+    folder.mkdir(parents=True, exist_ok=True)
+    _compiled_templates = jinja2.FileSystemBytecodeCache(str(folder))
+    _environment.cache_clear()
+
+
 @functools.cache
 def _environment(lang: str = SOURCE) -> jinja2.Environment:
     """The templates with the edition's words installed; made once per language in a process (compiling
@@ -540,6 +552,7 @@ def _environment(lang: str = SOURCE) -> jinja2.Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
         optimized=False,  # no filter folded into a compiled template: `href` differs from render to render
+        bytecode_cache=_compiled_templates,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)
     return env
