@@ -8,6 +8,7 @@ babel.cfg), so a word added to the code without its Italian translation fails th
 from __future__ import annotations
 
 import ast
+import math
 import re
 import string
 
@@ -16,7 +17,6 @@ import pytest
 from babel.messages.pofile import read_po
 from conftest import ROOT
 
-from partnership.analysis import tables
 from partnership.analysis.dates import as_of_label, date_label, day_text, month_text
 from partnership.i18n import LANGUAGES, SOURCE, catalog_path, translations, words
 from partnership.i18n.messages import KEYWORDS, TEMPLATE, extract, po_text
@@ -203,18 +203,22 @@ def test_numbers_take_the_language_separators():
     assert format_number(None, "it") == "?"
 
 
-def test_in_english_every_figure_of_the_data_is_written_as_the_tables_write_it(mini):
-    from partnership import load_package
-
-    for pkg in (mini, load_package()):
-        q = pkg["quantities"]
-        currency = q["currency"].astype(object)
-        ours = [
-            format_quantity(v, h, str(c), str(u), cur if isinstance(cur, str) else None)
-            for v, h, c, u, cur in zip(q["value"], q["value_high"], q["comparator"], q["unit"], currency)
-        ]
-        theirs = [
-            tables.format_quantity(v, h, str(c), str(u), cur if isinstance(cur, str) else None)
-            for v, h, c, u, cur in zip(q["value"], q["value_high"], q["comparator"], q["unit"], currency)
-        ]
-        assert ours == theirs
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((23000, None, "exact", "m2"), "23,000 m²"),
+        ((16000, None, "more_than", "m2"), ">16,000 m²"),
+        ((17000, None, "approximately", "m2"), "~17,000 m²"),
+        ((14000, None, "at_least", "m2"), "≥14,000 m²"),
+        ((50, None, "up_to", "percent"), "≤50%"),
+        ((50_000_000, None, "exact", "money", "EUR"), "EUR 50 million"),
+        ((5_280_000_000, None, "exact", "money", "CNY"), "CNY 5.28 billion"),
+        ((5, 6, "exact", "count"), "5–6"),
+        ((5, math.nan, "exact", "count"), "5"),
+        ((44.92, None, "exact", "percent"), "44.92%"),
+        ((2, None, "more_than", "year"), ">2 years"),
+        ((1, None, "approximately", "year"), "~1 year"),
+    ],
+)
+def test_a_figure_in_english_keeps_its_unit_currency_and_qualifier(args, expected):
+    assert format_quantity(*args) == expected

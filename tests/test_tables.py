@@ -11,27 +11,6 @@ from partnership.analysis import tables
 from partnership.analysis.dates import as_of_label, date_label
 
 
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        ((23000, None, "exact", "m2"), "23,000 m²"),
-        ((16000, None, "more_than", "m2"), ">16,000 m²"),
-        ((17000, None, "approximately", "m2"), "~17,000 m²"),
-        ((14000, None, "at_least", "m2"), "≥14,000 m²"),
-        ((50, None, "up_to", "percent"), "≤50%"),
-        ((50_000_000, None, "exact", "money", "EUR"), "EUR 50 million"),
-        ((5_280_000_000, None, "exact", "money", "CNY"), "CNY 5.28 billion"),
-        ((5, 6, "exact", "count"), "5–6"),
-        ((5, math.nan, "exact", "count"), "5"),
-        ((44.92, None, "exact", "percent"), "44.92%"),
-        ((2, None, "more_than", "year"), ">2 years"),
-        ((1, None, "approximately", "year"), "~1 year"),
-    ],
-)
-def test_format_quantity_keeps_unit_currency_and_qualifier(args, expected):
-    assert tables.format_quantity(*args) == expected
-
-
 def test_events_table_adds_grades_and_flags(mini):
     ev = tables.events_table(mini).set_index("event_id")
     assert list(tables.events_table(mini)["event_id"]) == ["E03", "E05", "E01", "E02", "E04", "E07", "E06"]  # by date

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from partnership.analysis.dates import as_of_label, date_label, day_text
-from partnership.analysis.tables import format_number
+from partnership.i18n.numbers import format_number
 
 HEADERS = {
     "actor_id": "Actor",

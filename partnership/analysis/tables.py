@@ -22,8 +22,8 @@ from partnership.analysis.evidence import (
     source_origins,
 )
 from partnership.data.load import EvidencePackage
+from partnership.i18n.numbers import format_quantity
 
-COMPARATOR_SIGN = {"exact": "", "approximately": "~", "at_least": "≥", "more_than": ">", "up_to": "≤"}
 UNIT_LABEL = {"m2": "m²", "km2": "km²", "percent": "%", "count": "", "year": "years", "money": ""}
 ORIGIN_BUCKETS = ["1", "2", "3", "4+"]
 
@@ -38,53 +38,6 @@ def categories(frame: pd.DataFrame, column: str) -> list:
 
 def _text(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna(), None)
-
-
-# --- formatting -------------------------------------------------------------------------------
-
-
-def format_number(value: float) -> str:
-    """A figure as people write it: 23,000; 50 million; 2.5 billion; 44.92."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "?"
-    value = float(value)
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(value) >= size:
-            scaled = value / size
-            return f"{scaled:,.3f}".rstrip("0").rstrip(".") + f" {word}"
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
-
-
-def format_quantity(
-    value: float,
-    value_high: float | None = None,
-    comparator: str = "exact",
-    unit: str = "count",
-    currency: str | None = None,
-) -> str:
-    """One reported figure as text, in its own unit and currency (never converted).
-
-    >>> format_quantity(16000, None, "more_than", "m2")
-    '>16,000 m²'
-    >>> format_quantity(50e6, None, "exact", "money", "EUR")
-    'EUR 50 million'
-    """
-    has_high = value_high is not None and not (isinstance(value_high, float) and math.isnan(value_high))
-    number = format_number(value) + (f"–{format_number(value_high)}" if has_high else "")
-    sign = COMPARATOR_SIGN.get(str(comparator), "")
-    unit = str(unit)
-    if unit == "money":
-        body = f"{currency if isinstance(currency, str) else '?'} {number}"
-    elif unit == "percent":
-        body = f"{number}%"
-    else:
-        label = UNIT_LABEL.get(unit, unit)
-        if unit == "year" and not has_high and float(value) == 1:
-            label = "year"
-        body = f"{number} {label}".strip()
-    return f"{sign}{body}" if sign else body
 
 
 # --- events -----------------------------------------------------------------------------------

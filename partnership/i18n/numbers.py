@@ -8,8 +8,8 @@
     >16,000 m² · 60% · 3 years   >16.000 m² · 60% · 3 anni
 
 Digits are rounded the same way in every language; separators and currency names come from
-CLDR (Babel), words and word order from the catalog. A figure is never converted. In English
-this writes what partnership.analysis.tables.format_quantity writes (tests/test_i18n.py).
+CLDR (Babel), words and word order from the catalog. A figure is never converted. The
+analysis tables write their figures' text with it, in English.
 """
 
 from __future__ import annotations
