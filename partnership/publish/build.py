@@ -238,11 +238,16 @@ def load_state(layout: Layout) -> dict:
     return state if isinstance(state, dict) and state.get("format") == BUILD_FORMAT else {}
 
 
-def _write_json_atomic(path: Path, obj: dict) -> None:
+def _write_atomic(path: Path, data: bytes) -> None:
+    """The file whole or not at all (a build cut short leaves the previous one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+def _write_json_atomic(path: Path, obj: dict) -> None:
+    _write_atomic(path, (json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 # --- planning -----------------------------------------------------------------------------------
@@ -952,7 +957,8 @@ def _render_report(
 
     def edition(lang: str) -> tuple[dict[str, int], list[str], object]:
         """One edition, written into the staged report (by the process that rendered it, so that
-        the pages need not pass between processes); its files' sizes, warnings and data."""
+        the pages need not pass between processes); its files' sizes, warnings and the data it
+        gathered (None when it was given the kept data)."""
         warnings: list[str] = []
         prepared = report_mod.prepare(
             source[lang] if isinstance(source, dict) else source,
@@ -967,7 +973,8 @@ def _render_report(
         )
         files = report_mod.render_site(prepared)
         report_mod.write_site(staged_report.parent, files)
-        return {path: len(data) for path, data in files.items()}, warnings, prepared.data
+        gathered = None if isinstance(source, dict) else prepared.data
+        return {path: len(data) for path, data in files.items()}, warnings, gathered
 
     report_mod.keep_compiled_templates(layout.build_dir / "templates")
     try:
@@ -999,9 +1006,7 @@ def keep_report_data(layout: Layout, common: dict[str, str], gathered: dict) -> 
     """Keep what each edition read of the data (report_data.ReportData), keyed by the inputs it
     came from (data files, package, requirements, interpreter), for the next prose-only rebuild."""
     blob = pickle.dumps({"key": _report_data_key(common), "editions": gathered}, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp = layout.build_dir / (REPORT_DATA_NAME + ".tmp")
-    tmp.write_bytes(blob)
-    os.replace(tmp, layout.build_dir / REPORT_DATA_NAME)
+    _write_atomic(layout.build_dir / REPORT_DATA_NAME, blob)
 
 
 def kept_report_data(layout: Layout, common: dict[str, str]) -> dict | None:

@@ -586,7 +586,10 @@ class Prepared:
     methodology: tuple[str, str]
     changelog: str
     description: str
-    lang: str = "en"
+
+    @property
+    def lang(self) -> str:
+        return self.data.lang
 
 
 def prepare(
@@ -659,7 +662,7 @@ def prepare(
     if prose.unknown_records:
         listed = "; ".join(f"{where}: {ident}" for where, ident in sorted(set(prose.unknown_records)))
         raise ReportError(f"id of a record that is not in the data package: {listed}")
-    return Prepared(data, sections, all_figures, prose, (method_title, method_body), changelog, description, lang)
+    return Prepared(data, sections, all_figures, prose, (method_title, method_body), changelog, description)
 
 
 def _pages(p: Prepared) -> list[site.Page]:
