@@ -214,9 +214,21 @@ def test_layout_is_frozen_and_rounded_before_saving(mini):
     # hashed from those floats, so render() fixes the positions, rounded, before saving
     fig = charts.timeline(mini, milestones=["E01"])
     render(fig, "svg")
-    assert fig.get_layout_engine().__class__.__name__ == "PlaceHolderLayoutEngine"
+    assert fig.get_layout_engine() is None
     for ax in fig.axes:
         assert all(abs(v - round(v, 6)) < 1e-12 for v in ax.get_position().bounds)
+
+
+def test_each_file_is_drawn_once(mini):
+    # with a layout engine left on the figure (even matplotlib's placeholder), savefig draws
+    # the whole figure once more, unpainted, before drawing it into the file
+    fig = charts.timeline(mini, milestones=["E01"])
+    draws = []
+    original = fig.draw
+    fig.draw = lambda renderer: (draws.append(renderer), original(renderer))[1]
+    render(fig, "png")
+    render(fig, "svg")
+    assert len(draws) == 2
 
 
 def test_the_same_chart_renders_to_the_same_svg_again_and_again(mini):

@@ -303,6 +303,10 @@ def freeze_layout(fig: Figure, digits: int = 6) -> None:
     the ids matplotlib hashes from clip rectangles in SVG files. Rounding the positions to 1e-6
     of the figure (about 0.01 px) and switching the layout engine off removes that noise, and
     later additions (e.g. labels placed around markers) can no longer move the axes.
+
+    The engine is removed, not replaced by matplotlib's placeholder ('none'): savefig lays out
+    and draws once more, without painting, before it draws any figure that still has an engine,
+    placeholder included, and that draw is about a third of an SVG's time.
     """
     if fig.get_layout_engine() is not None and fig.get_layout_engine().__class__.__name__ != "PlaceHolderLayoutEngine":
         # What Figure.draw does before drawing (axes aspect, then the layout engine), without the
@@ -312,7 +316,8 @@ def freeze_layout(fig: Figure, digits: int = 6) -> None:
             fig.get_layout_engine().execute(fig)
         else:  # pragma: no cover - another matplotlib: the same layout through a draw that paints nothing
             fig.draw_without_rendering()
-        fig.set_layout_engine("none")
+        with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)  # with both off, None removes the engine
     for ax in fig.axes:
         ax.set_position([round(float(v), digits) for v in ax.get_position(original=False).bounds])
     for text in (fig._suptitle, fig._supxlabel, fig._supylabel):
