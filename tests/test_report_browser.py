@@ -227,6 +227,13 @@ def test_report_in_a_real_browser(browser, reports, which, width):
     assert all(u == "no-link" or u.lower().startswith(("http://", "https://")) for u in urls.values())
 
 
+HOVERED = ("td", "b", "q", "cite", ".src-pub", ".note", "figcaption")
+POINTED_AT = """selector => { for (const el of document.querySelectorAll(selector)) {
+  for (const type of ["pointerover", "pointerenter", "mouseover", "mouseenter", "mousemove", "click"]) {
+    el.dispatchEvent(new MouseEvent(type, {bubbles: true, cancelable: true}));
+  } } }"""
+
+
 def test_hostile_data_executes_nothing_and_shows_as_text(browser, reports):
     folder, text = reports["hostile"], ""
     context, seen = watched_context(browser, folder, 1440)
@@ -235,10 +242,13 @@ def test_hostile_data_executes_nothing_and_shows_as_text(browser, reports):
         for path in site_pages(folder):
             page = open_page(context, path, seen, page)
             found = page.evaluate(INSPECT)
-            # hover everything that could carry a handler, in case one slipped through
-            for selector in ("td", "b", "q", "cite", ".src-pub", ".note", "figcaption"):
-                for el in page.query_selector_all(selector)[:20]:
-                    el.hover()
+            # point at everything that could carry a handler, in case one slipped through: the mouse
+            # itself on the first of each kind, and the events a pointer sends on every one
+            for selector in HOVERED:
+                first = page.query_selector(selector)
+                if first is not None and first.is_visible():
+                    first.hover()
+            page.evaluate(POINTED_AT, ", ".join(HOVERED))
             page.wait_for_timeout(50)
             assert seen["dialogs"] == [], f"{path.name}: a payload ran"
             assert found["scripts"] == 0 and found["handlers"] == []
