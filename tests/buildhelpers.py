@@ -13,9 +13,10 @@ import io
 import json
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
-from nbformat import v4
+if TYPE_CHECKING:  # nbformat imports jsonschema, whose IRI grammars take a second or more to build:
+    import nbformat  # the helpers import it when called, so merely collecting their tests costs nothing
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,6 +67,8 @@ sidecar("01_tiny_line", "A line", "A line that goes up then down", src["title"][
 
 
 def tiny_notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
+    from nbformat import v4
+
     nb = v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     for i, (kind, text) in enumerate(cells):
@@ -77,6 +80,8 @@ def tiny_notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
 
 def write_tiny_notebooks(folder: Path, broken: bool = False) -> Path:
     """Write 01_tiny.ipynb and 02_tiny.ipynb (02 raises ZeroDivisionError on cell 2, line 2, if broken)."""
+    import nbformat
+
     folder.mkdir(parents=True, exist_ok=True)
     one = tiny_notebook(
         [

@@ -14,7 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 from buildhelpers import last_build, output_bytes, report_bytes, run_build, tiny_notebook, write_tiny_notebooks
 from conftest import ROOT, make_package
@@ -50,6 +49,8 @@ def state(out: Path) -> dict:
 
 
 def test_first_build_writes_notebooks_figures_and_report(built):
+    import nbformat
+
     base, run = built
     out = base / "out"
     files = output_bytes(out)
@@ -112,6 +113,8 @@ def test_two_builds_give_the_same_bytes(built, tmp_path):
 
 
 def test_changing_one_notebook_reruns_only_that_notebook(project):
+    import nbformat
+
     data, nb, out = project
     before = output_bytes(out)
     changed = tiny_notebook(
@@ -130,6 +133,8 @@ def test_changing_one_notebook_reruns_only_that_notebook(project):
 
 
 def test_a_prose_only_edit_starts_no_kernel_and_gives_what_a_full_run_gives(project, tmp_path):
+    import nbformat
+
     data, nb, out = project
     edited = nbformat.read(str(nb / "02_tiny.ipynb"), as_version=4)
     edited.cells[2].source = "## What we found\n\nForty-two, said in other words."
@@ -161,6 +166,8 @@ def test_a_prose_only_edit_starts_no_kernel_and_gives_what_a_full_run_gives(proj
 
 
 def test_a_prose_edit_with_the_kept_data_damaged_reads_the_package_again(project):
+    import nbformat
+
     data, nb, out = project
     before = report_bytes(out)
     kept = out / ".build" / "report-data.pickle"
@@ -184,6 +191,8 @@ def test_a_prose_edit_with_the_kept_data_damaged_reads_the_package_again(project
 
 def test_a_prose_edit_where_executed_notebooks_are_the_sources_runs_nothing(project):
     """The project's own layout: the build writes executed notebooks over their sources."""
+    import nbformat
+
     data, _, out = project
     in_place = out / "notebooks"
     first = run_build(data, in_place, out)
@@ -268,6 +277,8 @@ def test_the_italian_edition_of_the_figures_is_carried_recorded_and_checked(proj
 
 
 def test_a_failing_notebook_changes_nothing_and_says_where(project):
+    import nbformat
+
     data, nb, out = project
     before = output_bytes(out)
     recorded = state(out)["notebooks"]

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, make_package
-from nbformat import v4
 
 from partnership import load_package
 from partnership.analysis import readable, tables
@@ -30,6 +29,8 @@ IMG = "<img src=x onerror=alert(1)>"
 
 
 def notebook(*cells, name_meta=None):
+    from nbformat import v4
+
     nb = v4.new_notebook()
     for kind, text, outputs in cells:
         if kind == "md":
@@ -44,6 +45,8 @@ def notebook(*cells, name_meta=None):
 
 
 def display(data: dict, metadata: dict | None = None):
+    from nbformat import v4
+
     return v4.new_output("display_data", data=data, metadata=metadata or {})
 
 
@@ -73,6 +76,8 @@ def hostile_pkg(tmp_path):
 
 
 def basic_notebooks():
+    from nbformat import v4
+
     one = notebook(
         ("md", "# First question [@s_off_it]\n\nWhy? Because [@s_news_it; @s_reprint1] and see D01.", None),
         (
@@ -594,6 +599,8 @@ def test_shared_ids_between_tables_are_an_error(pkg, tmp_path):
 
 
 def test_reader_tables_have_no_index_column_link_ids_and_cite_sources(pkg, tmp_path):
+    from nbformat import v4
+
     shown = readable.table(tables.event_details(pkg, ["E01", "E04"]))
     out = v4.new_output("display_data", data={"text/markdown": shown._repr_markdown_(), "text/plain": repr(shown)})
     nbs = [("01_first.ipynb", notebook(("md", "# T\n\n## The milestones", None), ("code", "x", [out])))]
