@@ -32,7 +32,7 @@ HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 WIDTHS = (375, 1440)
 
 INSPECT = """async () => {
-  const lazy = [...document.images].map(i => i.getAttribute('loading'));
+  const lazy = [...document.images].map(i => (i.servedLoading ??= i.getAttribute('loading')));  // as served, before the line below
   for (const i of document.images) i.loading = 'eager';  // lazy images far down the page load too
   await Promise.all([...document.images].map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
   const imgs = [...document.images].map((i, n) => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0, alt: i.alt,
@@ -147,30 +147,49 @@ def open_report(browser, path: Path, width: int):
     return context, open_page(context, path, seen), seen
 
 
-def inspect_site(browser, folder: Path, width: int) -> tuple[dict[str, dict], dict]:
-    """Every page of a report folder opened in one watched context: page name -> what INSPECT
-    found, and what the pages requested, logged or popped up."""
-    context, seen = watched_context(browser, folder, width)
-    found, page = {}, None
+def inspect_site(browser, folder: Path) -> tuple[dict[int, dict[str, dict]], dict]:
+    """Every page of a report folder opened once in one watched context and inspected at each
+    width (resized in place): width -> page name -> what INSPECT found, and what the pages
+    requested, logged or popped up."""
+    context, seen = watched_context(browser, folder, WIDTHS[0])
+    found, page = {width: {} for width in WIDTHS}, None
     try:
         for path in site_pages(folder):
+            if page is not None:
+                page.set_viewport_size({"width": WIDTHS[0], "height": 900})
             page = open_page(context, path, seen, page)
-            found[path.relative_to(folder).as_posix()] = page.evaluate(INSPECT)
-            if ARTIFACTS:
-                Path(ARTIFACTS).mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(Path(ARTIFACTS) / f"{folder.parent.name}-{path.stem}-{width}.png"))
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 900})
+                found[width][path.relative_to(folder).as_posix()] = page.evaluate(INSPECT)
+                if ARTIFACTS:
+                    Path(ARTIFACTS).mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(Path(ARTIFACTS) / f"{folder.parent.name}-{path.stem}-{width}.png"))
     finally:
         context.close()
     return found, seen
 
 
+@pytest.fixture(scope="module")
+def walks(browser, reports):
+    """Each report's walk, made once for both widths (a page is loaded once, then resized)."""
+    done = {}
+
+    def walk(which: str):
+        if which not in done:
+            done[which] = inspect_site(browser, report_folder(reports, which))
+        return done[which]
+
+    return walk
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("which", ["hostile", "project"])
-def test_report_in_a_real_browser(browser, reports, which, width):
+def test_report_in_a_real_browser(walks, reports, which, width):
     """Every page: images load from the folder, every link lands on a page and an anchor of the
     site (or is http(s), the feed or a chart's CSV), no console error, no request leaves the folder."""
     folder = report_folder(reports, which)
-    found, seen = inspect_site(browser, folder, width)
+    by_width, seen = walks(which)
+    found = by_width[width]
     assert "index.html" in found and len(found) > 5, "an entry page and a page per part"
     assert seen["requests"] == [], "no request leaves the report's folder"
     assert seen["console"] == [], "no console errors or warnings"
